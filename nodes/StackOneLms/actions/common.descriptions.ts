@@ -1,0 +1,74 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** The LMS user a completion belongs to. */
+export const userLocator: INodeProperties = {
+	displayName: 'User',
+	name: 'user',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The LMS user who completed the learning object',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a user...',
+			typeOptions: {
+				searchListMethod: 'searchUsers',
+				searchable: true,
+			},
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. c28xIQaWQ6MzM5MzczMDA2NzMzMzkwNzIwNA',
+			hint: 'The StackOne ID of the LMS user (the id field of List Users)',
+		},
+	],
+};
+
+/** Behaviour switches every request-sending operation offers. */
+export const requestOptions: INodeProperties[] = [
+	{
+		displayName: 'Account ID',
+		name: 'accountId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 45355976281015164504',
+		description:
+			'The linked LMS account to use instead of the one in the credential, for this node only',
+	},
+	{
+		displayName: 'Batch Interval (Ms)',
+		name: 'batchInterval',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'How long to pause between two batches of requests, in milliseconds',
+	},
+	{
+		displayName: 'Batch Size',
+		name: 'batchSize',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: 10,
+		description: 'How many requests to have in flight at once',
+	},
+	{
+		displayName: 'Include Response Details',
+		name: 'fullResponse',
+		type: 'boolean',
+		default: false,
+		description: "Whether to add StackOne's statusCode, message and timestamp to each output item",
+	},
+	{
+		displayName: 'Send Heartbeat',
+		name: 'heartbeat',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to ask StackOne to keep slow requests alive with heartbeat bytes (Prefer: heartbeat). Useful when a proxy between n8n and StackOne closes idle connections.',
+	},
+];

@@ -1,0 +1,202 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { requestOptions, userLocator } from '../common.descriptions';
+import { toCompletionBody } from '../../helpers/completionBody';
+import { readItemParameters, readSendOptions } from '../../helpers/itemParameters';
+import { sendEachItem } from '../../helpers/sendEachItem';
+import type { CompletionBody } from '../../helpers/interfaces';
+import { pathSegment, stackOneApiRequest } from '../../transport';
+
+const properties: INodeProperties[] = [
+	userLocator,
+	{
+		displayName: 'Learning Object External Reference',
+		name: 'learningObjectExternalReference',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. learning-content-123',
+		description:
+			"The LMS's external reference of the course or content the user completed: StackOne's main identifier for a completion",
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Completed At',
+				name: 'completedAt',
+				type: 'dateTime',
+				default: '',
+				description:
+					"When the user completed the learning object. Sent in UTC; a date without a time zone is read in the workflow's time zone.",
+			},
+			{
+				displayName: 'Learning Object ID',
+				name: 'learningObjectId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. e3gd34-23tr21-er234-345er56',
+				description: 'The StackOne ID of the learning object, only where the integration needs it',
+			},
+			{
+				displayName: 'Passthrough',
+				name: 'passthrough',
+				type: 'json',
+				default: '{}',
+				description: 'A JSON object of extra values StackOne hands to the LMS as they are',
+			},
+			{
+				displayName: 'Result',
+				name: 'result',
+				type: 'options',
+				default: 'Pass',
+				options: [
+					{ name: 'Fail', value: 'Fail' },
+					{ name: 'Pass', value: 'Pass' },
+					{ name: 'Unmapped Value', value: 'unmapped_value' },
+				],
+				description: 'Whether the user passed',
+			},
+			{
+				displayName: 'Result Source Value',
+				name: 'resultSourceValue',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. COMPLETED_WITH_DISTINCTION',
+				description: "The LMS's own value for the result",
+			},
+			{
+				displayName: 'Score Percentage',
+				name: 'scorePercentage',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 2 },
+				default: 0,
+				description: 'The score as a percentage from 0 to 100',
+			},
+			{
+				displayName: 'Score Raw Value',
+				name: 'scoreRawValue',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 87 / 100',
+				description: 'The score as the LMS writes it',
+			},
+			{
+				displayName: 'Time Spent',
+				name: 'timeSpent',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. PT1H30M45S',
+				description:
+					'How long the user spent, as an ISO 8601 duration (PT1H30M45S) or a number of seconds (5445)',
+			},
+		],
+	},
+	{
+		displayName:
+			'Content External Reference and Content ID are deprecated by StackOne: use Learning Object External Reference instead. They are kept below for older integrations.',
+		name: 'deprecatedFieldsNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Deprecated Fields',
+		name: 'deprecatedFields',
+		type: 'collection',
+		placeholder: 'Add Deprecated Field',
+		default: {},
+		description:
+			'Fields StackOne still accepts but has replaced with Learning Object External Reference',
+		options: [
+			{
+				displayName: 'Content External Reference',
+				name: 'contentExternalReference',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. SOFTWARE-ENG-LV1-TRAINING-VIDEO-1-CONTENT',
+				description: 'Deprecated: use Learning Object External Reference instead',
+			},
+			{
+				displayName: 'Content ID',
+				name: 'contentId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 16873-ENG-VIDEO-1',
+				description: 'Deprecated: use Learning Object External Reference instead',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: requestOptions,
+	},
+];
+
+const displayOptions = { show: { resource: ['completion'], operation: ['create'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+interface PreparedCompletion {
+	userId: string;
+	body: CompletionBody;
+	accountId?: string;
+	heartbeat: boolean;
+	fullResponse: boolean;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	credentials: ICredentialDataDecryptedObject,
+): Promise<INodeExecutionData[]> {
+	const timezone = this.getTimezone();
+	return await sendEachItem<PreparedCompletion>(this, items, readSendOptions.call(this), {
+		prepare: (itemIndex): PreparedCompletion => {
+			const parameters = readItemParameters.call(this, itemIndex);
+			return {
+				...parameters,
+				body: toCompletionBody.call(this, itemIndex, timezone),
+			};
+		},
+		send: async (completion, itemIndex) => {
+			const answer = await stackOneApiRequest.call(this, credentials, {
+				method: 'POST',
+				path: `/unified/lms/users/${pathSegment(completion.userId)}/completions`,
+				body: completion.body,
+				accountId: completion.accountId,
+				heartbeat: completion.heartbeat,
+				itemIndex,
+			});
+			const data = answer.data ?? {};
+			const json: IDataObject = {
+				id: data.id ?? null,
+				remote_id: data.remote_id ?? null,
+				user_id: completion.userId,
+				learning_object_external_reference: completion.body.learning_object_external_reference,
+			};
+			if (completion.fullResponse) {
+				Object.assign(json, {
+					statusCode: answer.statusCode,
+					message: answer.message,
+					timestamp: answer.timestamp,
+				});
+			}
+			return json;
+		},
+	});
+}

@@ -1,0 +1,72 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import {
+	InvalidFieldValue,
+	isBlank,
+	toIdentifier,
+	toIsoDuration,
+	toJsonObject,
+	toOptionalText,
+	toPercentage,
+	toUtcTimestamp,
+} from './fieldValues';
+import type { CompletionBody } from './interfaces';
+
+const RESULT_VALUES = ['Pass', 'Fail', 'unmapped_value'];
+
+function toResultValue(value: unknown): string | undefined {
+	if (isBlank(value)) return undefined;
+	const match = RESULT_VALUES.find(
+		(known) => typeof value === 'string' && known.toLowerCase() === value.trim().toLowerCase(),
+	);
+	if (!match) {
+		throw new InvalidFieldValue(
+			'Result',
+			`must be Pass, Fail or unmapped_value, got '${String(value)}'`,
+			'Pick Pass or Fail, or Unmapped Value when the LMS result fits neither.',
+		);
+	}
+	return match;
+}
+
+/** Drops the keys whose value is undefined, so empty optional fields never reach the wire. */
+function compact<T extends IDataObject>(object: T): T | undefined {
+	const entries = Object.entries(object).filter(([, value]) => value !== undefined);
+	return entries.length ? (Object.fromEntries(entries) as T) : undefined;
+}
+
+/** One item's parameters as StackOne's create-completion body, in snake_case. */
+export function toCompletionBody(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	timezone: string,
+): CompletionBody {
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const deprecated = this.getNodeParameter('deprecatedFields', itemIndex, {}) as IDataObject;
+
+	const body: CompletionBody = {
+		learning_object_external_reference: toIdentifier(
+			this.getNodeParameter('learningObjectExternalReference', itemIndex, ''),
+			'Learning Object External Reference',
+			'learning-content-123',
+		),
+		learning_object_id: toOptionalText(additional.learningObjectId, 'Learning Object ID'),
+		completed_at: toUtcTimestamp(additional.completedAt, 'Completed At', timezone),
+		time_spent: toIsoDuration(additional.timeSpent, 'Time Spent'),
+		result: compact({
+			value: toResultValue(additional.result),
+			source_value: toOptionalText(additional.resultSourceValue, 'Result Source Value'),
+		}),
+		score: compact({
+			percentage: toPercentage(additional.scorePercentage, 'Score Percentage'),
+			raw_value: toOptionalText(additional.scoreRawValue, 'Score Raw Value'),
+		}),
+		passthrough: toJsonObject(additional.passthrough, 'Passthrough'),
+		content_external_reference: toOptionalText(
+			deprecated.contentExternalReference,
+			'Content External Reference',
+		),
+		content_id: toOptionalText(deprecated.contentId, 'Content ID'),
+	};
+	return compact(body) as CompletionBody;
+}

@@ -1,0 +1,161 @@
+import type { IDataObject } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+
+/** A value of one field that StackOne would refuse or misread, and how to fix it. */
+export class InvalidFieldValue extends Error {
+	constructor(
+		readonly field: string,
+		readonly problem: string,
+		readonly fix: string,
+	) {
+		super(`${field} ${problem}`);
+	}
+}
+
+export function isBlank(value: unknown): boolean {
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
+}
+
+function describe(value: unknown): string {
+	const text = typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+	return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** A required identifier: text or a number, trimmed, never empty. */
+export function toIdentifier(value: unknown, field: string, example: string): string {
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value !== 'string' || value.trim() === '') {
+		throw new InvalidFieldValue(
+			field,
+			isBlank(value) ? 'is empty' : `must be text, got ${describe(value)}`,
+			`Enter ${field} (e.g. ${example}) or map it from the input data.`,
+		);
+	}
+	return value.trim();
+}
+
+/** Optional text: omitted when empty, numbers and booleans written as text. */
+export function toOptionalText(value: unknown, field: string): string | undefined {
+	if (isBlank(value)) return undefined;
+	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	throw new InvalidFieldValue(
+		field,
+		`must be text, got ${describe(value)}`,
+		`Map ${field} to a text value.`,
+	);
+}
+
+/**
+ * Any date the user can give, as StackOne's UTC `YYYY-MM-DDTHH:mm:ss.sssZ`. Dates without a zone
+ * (n8n's date picker gives those) are read in the workflow's time zone.
+ */
+export function toUtcTimestamp(
+	value: unknown,
+	field: string,
+	timezone: string,
+): string | undefined {
+	if (isBlank(value)) return undefined;
+	let date: DateTime | undefined;
+	if (DateTime.isDateTime(value)) date = value;
+	else if (value instanceof Date) date = DateTime.fromJSDate(value);
+	else if (typeof value === 'string') {
+		const text = value.trim();
+		for (const parse of [
+			DateTime.fromISO,
+			DateTime.fromSQL,
+			DateTime.fromRFC2822,
+			DateTime.fromHTTP,
+		]) {
+			const parsed = parse(text, { zone: timezone, setZone: true });
+			if (parsed.isValid) {
+				date = parsed;
+				break;
+			}
+		}
+	}
+	if (!date || !date.isValid) {
+		throw new InvalidFieldValue(
+			field,
+			`is not a date StackOne can read: ${describe(value)}`,
+			'Use an ISO 8601 date and time such as 2024-05-01T14:30:00Z, or pick one with the date picker.',
+		);
+	}
+	return date
+		.toUTC()
+		.toISO({ suppressMilliseconds: false, includeOffset: true })!
+		.replace('+00:00', 'Z');
+}
+
+const ISO_DURATION =
+	/^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/;
+
+/** Time spent as an ISO 8601 duration; a number (or numeric text) is taken as seconds. */
+export function toIsoDuration(value: unknown, field: string): string | undefined {
+	if (isBlank(value)) return undefined;
+	const text = typeof value === 'string' ? value.trim().toUpperCase() : value;
+	if (typeof text === 'string' && ISO_DURATION.test(text)) return text;
+	const seconds =
+		typeof text === 'number'
+			? text
+			: typeof text === 'string' && /^\d+(\.\d+)?$/.test(text)
+				? Number(text)
+				: NaN;
+	if (!Number.isFinite(seconds) || seconds < 0) {
+		throw new InvalidFieldValue(
+			field,
+			`is neither an ISO 8601 duration nor a number of seconds: ${describe(value)}`,
+			'Use a duration such as PT1H30M45S, or a number of seconds such as 5445.',
+		);
+	}
+	return secondsToIsoDuration(seconds);
+}
+
+function secondsToIsoDuration(totalSeconds: number): string {
+	const hours = Math.floor(totalSeconds / 3600);
+	const minutes = Math.floor((totalSeconds % 3600) / 60);
+	const seconds = Math.round((totalSeconds % 60) * 1000) / 1000;
+	const parts = `${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${seconds || (!hours && !minutes) ? `${seconds}S` : ''}`;
+	return `PT${parts}`;
+}
+
+/** A percentage from 0 to 100; numeric text is accepted, as spreadsheets send it. */
+export function toPercentage(value: unknown, field: string): number | undefined {
+	if (isBlank(value)) return undefined;
+	const number = typeof value === 'string' ? Number(value.trim().replace(/%$/, '')) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number) || number < 0 || number > 100) {
+		throw new InvalidFieldValue(
+			field,
+			`must be a number from 0 to 100, got ${describe(value)}`,
+			'Give the score as a percentage, e.g. 87 for 87%.',
+		);
+	}
+	return number;
+}
+
+/** A JSON object, from the JSON editor (text) or from an expression (an object). */
+export function toJsonObject(value: unknown, field: string): IDataObject | undefined {
+	if (isBlank(value)) return undefined;
+	let object = value;
+	if (typeof value === 'string') {
+		try {
+			object = JSON.parse(value) as unknown;
+		} catch {
+			throw new InvalidFieldValue(
+				field,
+				'is not valid JSON',
+				'Enter a JSON object such as { "provider_field": "value" }.',
+			);
+		}
+	}
+	if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+		throw new InvalidFieldValue(
+			field,
+			`must be a JSON object, got ${describe(value)}`,
+			'Enter a JSON object such as { "provider_field": "value" }.',
+		);
+	}
+	return Object.keys(object).length ? (object as IDataObject) : undefined;
+}

@@ -1,0 +1,44 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE } from '../helpers/interfaces';
+import { stackOneApiRequest } from '../transport';
+
+const PAGE_SIZE = '50';
+
+/**
+ * One page of LMS users for the User picker. StackOne filters by email only, so a search
+ * that looks like an email goes to the API and any other text filters the page by name.
+ */
+export async function searchUsers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const search = filter?.trim() ?? '';
+	const qs: IDataObject = { page_size: PAGE_SIZE };
+	if (paginationToken) qs.next = paginationToken;
+	if (search.includes('@')) qs['filter[email]'] = search;
+
+	const answer = await stackOneApiRequest.call(this, credentials, {
+		method: 'GET',
+		path: '/unified/lms/users',
+		qs,
+	});
+	const users = (Array.isArray(answer.data) ? answer.data : []) as IDataObject[];
+	const needle = search.toLowerCase();
+	const results = users
+		.filter(
+			(user) =>
+				search.includes('@') ||
+				needle === '' ||
+				`${String(user.name ?? '')} ${String(user.email ?? '')}`.toLowerCase().includes(needle),
+		)
+		.map((user) => ({
+			name: user.email
+				? `${String(user.name ?? user.id)} (${String(user.email)})`
+				: String(user.name ?? user.id),
+			value: String(user.id),
+		}));
+	return { results, paginationToken: answer.next || undefined };
+}

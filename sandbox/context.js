@@ -1,0 +1,102 @@
+'use strict';
+
+const { seedUsers, seedContent } = require('./seed');
+const { CompletionStore } = require('./store');
+const { FaultQueue } = require('./faults');
+const { RateLimiter } = require('./rate-limit');
+const { DEFAULT_SWITCHES, SWITCH_NAMES, mergeSwitches } = require('./switches');
+
+const DEFAULT_API_KEY = 'sandbox-api-key-0001';
+const DEFAULT_ACCOUNT_ID = 'sandbox-account-1';
+const SECOND_ACCOUNT_ID = 'sandbox-account-2';
+const DEFAULT_USER_COUNT = 60;
+
+function pickSwitches(options) {
+	const picked = {};
+	for (const name of SWITCH_NAMES) if (options[name] !== undefined) picked[name] = options[name];
+	return picked;
+}
+
+// Everything the server reads and the public / control APIs change.
+function createContext(options = {}) {
+	const apiKey = options.apiKey || DEFAULT_API_KEY;
+	const accountId = options.accountId || DEFAULT_ACCOUNT_ID;
+	const accounts = [accountId, accountId === SECOND_ACCOUNT_ID ? `${SECOND_ACCOUNT_ID}-b` : SECOND_ACCOUNT_ID];
+	const userCount = options.users === undefined ? DEFAULT_USER_COUNT : options.users;
+	if (!(Number.isInteger(userCount) && userCount >= 0)) throw new Error('startSandbox: `users` must be an integer >= 0');
+	// Switches given at start-up (e.g. by the CLI) are what reset() returns to.
+	const initialSwitches = mergeSwitches(DEFAULT_SWITCHES, pickSwitches(options));
+
+	const ctx = {
+		apiKey,
+		accountId,
+		accounts,
+		users: seedUsers(userCount),
+		content: seedContent(),
+		store: new CompletionStore(accounts),
+		faults: new FaultQueue(),
+		limiter: new RateLimiter(),
+		switches: initialSwitches,
+		requests: [],
+		counts: { rateLimited: 0, byStatus: {} },
+		url: null,
+
+		configure(opts) {
+			ctx.switches = mergeSwitches(ctx.switches, opts);
+			if (opts.rateLimit !== undefined) ctx.limiter.clear();
+			return { ...ctx.switches };
+		},
+
+		inject(spec) {
+			ctx.faults.inject(spec);
+		},
+
+		reset() {
+			ctx.store.clear();
+			ctx.requests.length = 0; // in place: callers may hold the array
+			ctx.faults.clear();
+			ctx.limiter.clear();
+			ctx.counts.rateLimited = 0;
+			ctx.counts.byStatus = {};
+			ctx.switches = initialSwitches;
+		},
+
+		countStatus(status) {
+			ctx.counts.byStatus[status] = (ctx.counts.byStatus[status] || 0) + 1;
+		},
+
+		state() {
+			const faults = ctx.faults.summary();
+			const completions = {};
+			for (const id of accounts) completions[id] = ctx.store.list(id).slice();
+			return {
+				url: ctx.url,
+				accounts: accounts.slice(),
+				switches: { ...ctx.switches },
+				counts: {
+					users: ctx.users.length,
+					content: ctx.content.length,
+					completions: ctx.store.counts(),
+					requests: ctx.requests.length,
+					rateLimited: ctx.counts.rateLimited,
+					byStatus: { ...ctx.counts.byStatus },
+					faultsFired: faults.fired,
+					faultsFiredTotal: faults.firedTotal,
+				},
+				pendingFaults: faults.pending,
+				completions,
+				requests: ctx.requests.map((r) => ({
+					method: r.method,
+					path: r.path,
+					status: r.status,
+					outcome: r.outcome,
+					fault: r.fault,
+					receivedAt: r.receivedAt,
+				})),
+			};
+		},
+	};
+	return ctx;
+}
+
+module.exports = { createContext, DEFAULT_API_KEY, DEFAULT_ACCOUNT_ID, SECOND_ACCOUNT_ID };

@@ -1,0 +1,225 @@
+/** A local stand-in for StackOne's unified LMS API (see sandbox/README.md). */
+
+export type RetryAfterForm = 'seconds' | 'date' | 'none' | 'garbage';
+
+export interface RateLimitSwitch {
+	limit: number;
+	/** Default 60000. */
+	windowMs?: number;
+}
+
+export interface Switches {
+	/** Delay before answering each API request (not control routes). Default 0. */
+	latencyMs: number;
+	/** Extra random delay, 0..latencyJitterMs. Default 0. */
+	latencyJitterMs: number;
+	/** Sliding-window limit per API key; null (default) turns it off. */
+	rateLimit: { limit: number; windowMs: number } | null;
+	/** Retry-After form on the limiter's 429s. Default 'seconds'. */
+	retryAfterForm: RetryAfterForm;
+	/** Honour `Prefer: heartbeat`. Default true. */
+	heartbeat: boolean;
+	/** HTTP status sent with the heartbeat headers. Default 200. */
+	heartbeatStatus: number;
+	/** Newline bytes written before the body. Default 2. */
+	heartbeatNewlines: number;
+	/** Spacing of the newline bytes. Default 10. */
+	heartbeatIntervalMs: number;
+	/** Make GET /users ignore filter[email], as some providers do. Default false. */
+	ignoreEmailFilter: boolean;
+	/** DELETE answer: 200 with a DeleteResult body (default) or 204 without a body. */
+	deleteStatus: 200 | 204;
+}
+
+export type SwitchOptions = Partial<Omit<Switches, 'rateLimit'>> & { rateLimit?: RateLimitSwitch | null | false };
+
+export interface SandboxOptions extends SwitchOptions {
+	/** Default 0 (a free port). The sandbox always binds 127.0.0.1. */
+	port?: number;
+	/** Default 'sandbox-api-key-0001'. */
+	apiKey?: string;
+	/** Default 'sandbox-account-1'; a second account 'sandbox-account-2' is always valid too. */
+	accountId?: string;
+	/** Number of ordinary seeded users, default 60 (four special users are always added). */
+	users?: number;
+	/** Programmatic use is quiet unless quiet is false. */
+	quiet?: boolean;
+}
+
+export interface LmsUser {
+	id: string;
+	remote_id: string;
+	external_reference: string;
+	name: string;
+	email: string;
+	active: boolean;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface LmsContent {
+	id: string;
+	remote_id: string;
+	external_reference: string;
+	title: string;
+	description: string;
+	active: boolean;
+	content_type: { value: string; source_value: string };
+	content_url: string;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface CompletionRecord {
+	id: string;
+	remote_id: string;
+	user_id: string;
+	learning_object_external_reference: string;
+	learning_object_id: string | null;
+	result: { value?: 'Pass' | 'Fail' | 'unmapped_value' | null; source_value?: unknown } | null;
+	score: { percentage?: number | null; raw_value?: string | null } | null;
+	time_spent: string | null;
+	completed_at: string | null;
+	content_external_reference: string | null;
+	content_id: string | null;
+	passthrough: Record<string, unknown> | null;
+	created_at: string;
+	updated_at: string;
+	account_id: string;
+}
+
+export interface RequestLogEntry {
+	method: string;
+	/** The raw path as received, still percent-encoded, without the query. */
+	path: string;
+	/** Decoded query; keys as sent, e.g. 'filter[email]'; a repeated key gives an array. */
+	query: Record<string, string | string[]>;
+	/** Lower-case header names. */
+	headers: Record<string, string | string[] | undefined>;
+	/** Parsed JSON, else the raw text; undefined when empty. */
+	body: unknown;
+	/** Date.now() on arrival. */
+	receivedAt: number;
+	/** Date.now() when the sandbox was done with it (answered, reset or abandoned). */
+	finishedAt?: number;
+	/** HTTP status sent; null when no answer was sent (reset, aborted, in progress). */
+	status: number | null;
+	/** The logical outcome: the body's statusCode (differs from status under heartbeat). */
+	outcome?: number;
+	/** Type of the fault that fired on this request. */
+	fault?: FaultType;
+	/** The sandbox destroyed the socket (resetBeforeRead / resetAfterStore). */
+	reset?: boolean;
+	/** The client went away before the body was read. */
+	aborted?: boolean;
+	/** The client went away before the answer could be written (the work was still done). */
+	clientGone?: boolean;
+}
+
+export type FaultType =
+	| 'status'
+	| 'rateLimit'
+	| 'timeout408'
+	| 'resetAfterStore'
+	| 'resetBeforeRead'
+	| 'delay'
+	| 'malformedJson'
+	| 'heartbeatError';
+
+export type Fault =
+	/** Answer this status with a StackOne error body (a 400 adds data and provider_errors); nothing stored. */
+	| { type: 'status'; status?: number; message?: string; headers?: Record<string, string>; body?: Record<string, unknown> }
+	/** 429 with the given Retry-After form (default 'seconds', 1 s). */
+	| { type: 'rateLimit'; retryAfter?: RetryAfterForm; seconds?: number; message?: string }
+	/** 408 with Retry-After (default 'seconds', 1 s). */
+	| { type: 'timeout408'; retryAfter?: RetryAfterForm; seconds?: number; message?: string }
+	/** Process and store, then destroy the socket without answering. */
+	| { type: 'resetAfterStore' }
+	/** Destroy the socket on arrival; nothing read, nothing stored. */
+	| { type: 'resetBeforeRead' }
+	/** Wait ms (on top of latency), then process (store) and answer, even if the client left. */
+	| { type: 'delay'; ms: number }
+	/** Process (store), then answer with a truncated JSON body; status defaults to the real one. */
+	| { type: 'malformedJson'; status?: number }
+	/** HTTP 201 + heartbeat newlines + body { statusCode: status (default 500) }; nothing stored. */
+	| { type: 'heartbeatError'; status?: number; message?: string };
+
+export interface FaultMatch {
+	method?: string;
+	/** RegExp tested against the raw path, or a prefix of it. */
+	path?: RegExp | string;
+	/** A RegExp source (for the HTTP control API, where JSON has no RegExp). */
+	pathRegex?: string;
+	/** 1-based: fire from the nth matching request counted from injection. Default 1. */
+	nth?: number;
+}
+
+export interface InjectSpec {
+	match?: FaultMatch;
+	/** How many matching requests get the fault. Default 1. */
+	times?: number;
+	fault: Fault;
+}
+
+export interface PendingFault {
+	method: string | null;
+	path: string | null;
+	nth: number;
+	seen: number;
+	remaining: number;
+	type: FaultType;
+}
+
+export interface SandboxState {
+	url: string;
+	accounts: string[];
+	switches: Switches;
+	counts: {
+		users: number;
+		content: number;
+		completions: Record<string, number>;
+		requests: number;
+		/** 429s sent by the rate limiter (injected rateLimit faults count under faultsFired). */
+		rateLimited: number;
+		/** HTTP statuses sent. */
+		byStatus: Record<string, number>;
+		faultsFired: Partial<Record<FaultType, number>>;
+		faultsFiredTotal: number;
+	};
+	pendingFaults: PendingFault[];
+	completions: Record<string, CompletionRecord[]>;
+	requests: Array<Pick<RequestLogEntry, 'method' | 'path' | 'status' | 'outcome' | 'fault' | 'receivedAt'>>;
+}
+
+export interface Sandbox {
+	/** 'http://127.0.0.1:PORT' */
+	readonly url: string;
+	readonly port: number;
+	readonly apiKey: string;
+	readonly accountId: string;
+	/** Valid account ids: [accountId, 'sandbox-account-2']; each has its own completions. */
+	readonly accounts: string[];
+	/** 'Basic base64(apiKey + ":")' */
+	readonly authHeader: string;
+	readonly users: LmsUser[];
+	readonly content: LmsContent[];
+	/** Live log of API requests (control routes excluded), in arrival order. */
+	readonly requests: RequestLogEntry[];
+	readonly switches: Switches;
+	/** Stored completions of an account (default: accountId), in creation order. */
+	completions(accountId?: string): CompletionRecord[];
+	state(): SandboxState;
+	/** Merges switches; throws on an unknown switch or a bad value. Returns the new switches. */
+	configure(opts: SwitchOptions): Switches;
+	/** Queues a scripted fault; throws on a malformed spec. */
+	inject(spec: InjectSpec): void;
+	/** Clears completions, the request log, faults and the limiter; switches back to the start-up ones. */
+	reset(): void;
+	/** Stops listening and destroys open connections. */
+	close(): Promise<void>;
+}
+
+export function startSandbox(options?: SandboxOptions): Promise<Sandbox>;
+
+export const DEFAULT_API_KEY: string;
+export const DEFAULT_ACCOUNT_ID: string;
