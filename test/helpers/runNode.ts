@@ -6,12 +6,19 @@ import type {
 	INodeType,
 	INodeTypes,
 	IRun,
-	IRunExecutionData,
 	IWorkflowExecuteAdditionalData,
-	WorkflowSettings,
+	IWorkflowSettings,
+	ICredentialDataDecryptedObject,
 } from 'n8n-workflow';
-import { createDeferredPromise, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import {
+	createDeferredPromise,
+	createRunExecutionData,
+	NodeConnectionTypes,
+	Workflow,
+} from 'n8n-workflow';
+import { Container } from '@n8n/di';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 
 import { StackOneApi } from '../../credentials/StackOneApi.credentials';
 import { StackOneLms } from '../../nodes/StackOneLms/StackOneLms.node';
@@ -45,7 +52,7 @@ const nodeTypes: INodeTypes = {
 	getKnownTypes: () => ({}),
 } as INodeTypes;
 
-export interface StackOneCredentialData extends IDataObject {
+export interface StackOneCredentialData extends ICredentialDataDecryptedObject {
 	apiKey: string;
 	accountId: string;
 	baseUrl: string;
@@ -74,7 +81,7 @@ export interface NodeRun {
  * real parameter resolution, expressions, continue-on-fail routing and HTTP through
  * httpRequestWithAuthentication with the credential's authenticate applied.
  */
-export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
+export function buildWorkflow(options: Omit<RunNodeOptions, 'items' | 'credentials'>) {
 	const inputNode: INode = {
 		id: 'input',
 		name: 'Input',
@@ -93,7 +100,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		credentials: { stackOneApi: { id: '1', name: 'StackOne account' } },
 		onError: options.onError,
 	};
-	const settings: WorkflowSettings = { timezone: options.timezone ?? 'UTC' };
+	const settings: IWorkflowSettings = { timezone: options.timezone ?? 'UTC' };
 	const workflow = new Workflow({
 		id: 'test',
 		nodes: [inputNode, stackOneNode],
@@ -104,26 +111,18 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		nodeTypes,
 		settings,
 	});
+	return { workflow, inputNode, stackOneNode };
+}
 
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
-		id: 'test',
-		name: 'test',
-		active: false,
-		nodes: workflow.nodes ? Object.values(workflow.nodes) : [],
-		connections: workflow.connectionsBySourceNode,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		isArchived: false,
-		activeVersionId: null,
-	} as never);
-	const finished = createDeferredPromise<IRun>();
-	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
-
-	const additionalData = {
+export function buildAdditionalData(
+	credentials: StackOneCredentialData,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	return {
 		hooks,
 		credentialsHelper: new TestCredentialsHelper(
 			{ stackOneApi: new StackOneApi() },
-			{ stackOneApi: options.credentials },
+			{ stackOneApi: credentials },
 		),
 		executionId: 'test-execution',
 		restApiUrl: 'http://127.0.0.1/rest',
@@ -146,14 +145,36 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		},
 		getRunExecutionData: async () => undefined,
 	} as unknown as IWorkflowExecuteAdditionalData;
+}
 
-	const runExecutionData: IRunExecutionData = {
-		resultData: { runData: {} },
+/**
+ * n8n-core starts an SSH-tunnel cleanup interval the first time a node runs; n8n stops it at
+ * shutdown, and so must a test file, or jest never exits.
+ */
+export function stopN8nCoreTimers() {
+	Container.get(SSHClientsManager).onShutdown();
+}
+
+export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
+	const { workflow, inputNode } = buildWorkflow(options);
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+		id: 'test',
+		name: 'test',
+		active: false,
+		nodes: Object.values(workflow.nodes),
+		connections: workflow.connectionsBySourceNode,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		isArchived: false,
+		activeVersionId: null,
+	} as never);
+	const finished = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
+
+	const additionalData = buildAdditionalData(options.credentials, hooks);
+
+	const runExecutionData = createRunExecutionData({
 		executionData: {
-			contextData: {},
-			metadata: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
 			nodeExecutionStack: [
 				{
 					node: inputNode,
@@ -162,7 +183,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 				},
 			],
 		},
-	} as IRunExecutionData;
+	});
 
 	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	await workflowExecute.processRunExecutionData(workflow);

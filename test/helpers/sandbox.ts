@@ -1,0 +1,69 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { startSandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
+import type { RunNodeOptions, StackOneCredentialData } from './runNode';
+import { runNode, stopN8nCoreTimers } from './runNode';
+
+export type { Sandbox };
+
+/** Starts one sandbox for a test file and resets it before each test. */
+export function useSandbox(): () => Sandbox {
+	let sandbox: Sandbox | undefined;
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+	});
+	beforeEach(() => sandbox?.reset());
+	afterAll(async () => {
+		stopN8nCoreTimers();
+		await sandbox?.close();
+	});
+	return () => {
+		if (!sandbox) throw new Error('The sandbox has not started');
+		return sandbox;
+	};
+}
+
+export function credentialsFor(sandbox: Sandbox, overrides: Partial<StackOneCredentialData> = {}) {
+	return {
+		apiKey: sandbox.apiKey,
+		accountId: sandbox.accountId,
+		baseUrl: `${sandbox.url}/`,
+		...overrides,
+	};
+}
+
+/** Completion > Create parameters, user by ID, with the given fields on top. */
+export function createParameters(overrides: INodeParameters = {}): INodeParameters {
+	return {
+		resource: 'completion',
+		operation: 'create',
+		user: { __rl: true, mode: 'id', value: '={{ $json.userId }}' },
+		learningObjectExternalReference: '={{ $json.course }}',
+		additionalFields: {},
+		options: {},
+		...overrides,
+	};
+}
+
+/** Runs Completion > Create against the sandbox. */
+export async function runCreate(
+	sandbox: Sandbox,
+	items: RunNodeOptions['items'],
+	overrides: INodeParameters = {},
+	options: Partial<RunNodeOptions> = {},
+) {
+	return await runNode({
+		parameters: createParameters(overrides),
+		items,
+		credentials: credentialsFor(sandbox),
+		...options,
+	});
+}
+
+/** Bodies of the create-completion requests the sandbox received, in arrival order. */
+export function createBodies(sandbox: Sandbox): unknown[] {
+	return sandbox.requests
+		.filter((request) => request.method === 'POST' && request.path.endsWith('/completions'))
+		.map((request) => request.body);
+}
