@@ -17,10 +17,10 @@ export function toItemError(this: IExecuteFunctions, error: unknown, itemIndex: 
 	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 }
 
-/** The output item that stands for a failed input item under "On Error: Continue". */
+/**
+ * The output item that stands for a failed input item under "On Error: Continue". n8n itself
+ * sets its json to { error: message } and routes it by `error`, which keeps httpCode and description.
+ */
 export function toErrorItem(error: ItemError, itemIndex: number): INodeExecutionData {
-	const json: INodeExecutionData['json'] = { error: error.message };
-	if (error.description) json.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-	return { json, error, pairedItem: { item: itemIndex } };
+	return { json: { error: error.message }, error, pairedItem: { item: itemIndex } };
 }

@@ -159,17 +159,39 @@ function answerError(
 	});
 }
 
-/** A request that got no HTTP answer. Built afresh so no request options (and no key) ride along. */
+/**
+ * The system error code of a request that got no HTTP answer (ECONNREFUSED, ETIMEDOUT...).
+ * n8n's own NodeApiError keeps it in httpCode; a raw error keeps it in code or cause.code.
+ */
+function systemErrorCode(error: JsonObject): string {
+	const cause = (error.cause ?? {}) as JsonObject;
+	const messages = Array.isArray(error.messages) ? error.messages.join(' ') : '';
+	const candidates = [error.httpCode, cause.code, error.code, /\bE[A-Z_]{3,}\b/.exec(messages)?.[0]];
+	const code = candidates.find((value) => typeof value === 'string' && /^E[A-Z_]+$/.test(value));
+	return (code as string | undefined) ?? 'no answer';
+}
+
+const SYSTEM_ERROR_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was reset',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be looked up',
+	ETIMEDOUT: 'the connection timed out',
+	ECONNABORTED: 'the request timed out',
+};
+
+/**
+ * A request that got no HTTP answer. Built afresh so no request options (and no key) ride along.
+ * The code stays out of the message: NodeApiError swaps any message naming one for generic text.
+ */
 function connectionError(this: Context, error: JsonObject, request: StackOneRequest): NodeApiError {
-	const cause = (error.cause ?? error) as JsonObject;
-	const code = String(cause.code ?? error.code ?? 'ECONNECTION');
+	const code = systemErrorCode(error);
 	return new NodeApiError(
 		this.getNode(),
-		{ code },
+		{ systemError: code },
 		{
-			message: `${itemLabel(request)}Could not reach StackOne (${code})`,
-			description:
-				'Check the Base URL in the StackOne API credential and that StackOne can be reached from n8n.',
+			message: `${itemLabel(request)}Could not reach StackOne: ${SYSTEM_ERROR_WORDS[code] ?? 'no answer came back'}`,
+			description: `${code}. Check the Base URL in the StackOne API credential and that StackOne can be reached from n8n.`,
 			itemIndex: request.itemIndex,
 		},
 	);
