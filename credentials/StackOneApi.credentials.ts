@@ -58,34 +58,49 @@ export class StackOneApi implements ICredentialType {
 		},
 	};
 
+	// n8n 2.x drops the HTTP status of a failed test request before its responseCode rules run,
+	// so the request takes every status and the rules read StackOne's own statusCode instead.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/unified/lms/users',
 			qs: { page_size: '1' },
 			headers: { 'User-Agent': 'n8n-nodes-stackone-lms' },
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
+					key: 'statusCode',
 					value: 401,
 					message: 'The API key is wrong: StackOne did not accept it. Copy it again from StackOne.',
 				},
 			},
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
+					key: 'statusCode',
 					value: 403,
 					message:
 						'The API key works, but the Account ID is wrong: StackOne knows no such linked account for this key.',
 				},
 			},
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
+					key: 'statusCode',
 					value: 404,
 					message: "The Base URL is wrong: StackOne's LMS API was not found there.",
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'data',
+					value: undefined,
+					message:
+						"The Base URL is wrong: what answered there is not StackOne's LMS API. The default is https://api.stackone.com.",
 				},
 			},
 		],

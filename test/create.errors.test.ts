@@ -10,24 +10,29 @@ describe('Completion > Create: API failures', () => {
 		[422, "Validation failed: 'score.percentage' must be a number."],
 		[429, 'Too many requests.'],
 		[500, 'Internal server error at the provider.'],
-	])('maps HTTP %i to a NodeApiError with StackOne\'s own message and the item', async (status, message) => {
-		const sb = sandbox();
-		sb.inject({ match: { method: 'POST', nth: 2 }, fault: { type: 'status', status, message } });
-		const items = [0, 1, 2].map((n) => ({ userId: sb.users[n].id, course: `course-${n}` }));
+	])(
+		"maps HTTP %i to a NodeApiError with StackOne's own message and the item",
+		async (status, message) => {
+			const sb = sandbox();
+			sb.inject({ match: { method: 'POST', nth: 2 }, fault: { type: 'status', status, message } });
+			const items = [0, 1, 2].map((n) => ({ userId: sb.users[n].id, course: `course-${n}` }));
 
-		const run = await runCreate(sb, items, { options: { batchSize: 1 } });
+			const run = await runCreate(sb, items, { options: { batchSize: 1 } });
 
-		expect(run.error).toMatchObject({
-			name: 'NodeApiError',
-			message: `[item 1] ${message}`,
-			httpCode: String(status),
-			context: { itemIndex: 1 },
-			description: expect.stringContaining(`StackOne answered HTTP ${status}.`),
-		});
-		// The run stops at the failing item: the one before it landed, the one after was not sent.
-		expect(sb.completions().map((record) => record.learning_object_external_reference)).toEqual(['course-0']);
-		expect(createBodies(sb)).toHaveLength(2);
-	});
+			expect(run.error).toMatchObject({
+				name: 'NodeApiError',
+				message: `[item 1] ${message}`,
+				httpCode: String(status),
+				context: { itemIndex: 1 },
+				description: expect.stringContaining(`StackOne answered HTTP ${status}.`),
+			});
+			// The run stops at the failing item: the one before it landed, the one after was not sent.
+			expect(sb.completions().map((record) => record.learning_object_external_reference)).toEqual([
+				'course-0',
+			]);
+			expect(createBodies(sb)).toHaveLength(2);
+		},
+	);
 
 	it('says what the LMS said on a 400 with provider errors', async () => {
 		const sb = sandbox();
@@ -36,7 +41,11 @@ describe('Completion > Create: API failures', () => {
 				type: 'status',
 				status: 400,
 				message: 'Bad request',
-				body: { provider_errors: [{ status: 400, url: 'https://lms.example/api', raw: { error: 'course_closed' } }] },
+				body: {
+					provider_errors: [
+						{ status: 400, url: 'https://lms.example/api', raw: { error: 'course_closed' } },
+					],
+				},
 			},
 		});
 		const run = await runCreate(sb, [{ userId: sb.users[0].id, course: 'c' }]);
@@ -46,9 +55,14 @@ describe('Completion > Create: API failures', () => {
 	it('reports a wrong API key as a 401 that says to check the key, and never shows the key', async () => {
 		const sb = sandbox();
 		const wrongKey = 'wrong-key-very-secret';
-		const run = await runCreate(sb, [{ userId: sb.users[0].id, course: 'c' }], {}, {
-			credentials: credentialsFor(sb, { apiKey: wrongKey }),
-		});
+		const run = await runCreate(
+			sb,
+			[{ userId: sb.users[0].id, course: 'c' }],
+			{},
+			{
+				credentials: credentialsFor(sb, { apiKey: wrongKey }),
+			},
+		);
 		expect(run.error).toMatchObject({
 			name: 'NodeApiError',
 			httpCode: '401',
@@ -62,12 +76,17 @@ describe('Completion > Create: API failures', () => {
 
 	it('reports an unknown account as a 403 that points to the Account ID', async () => {
 		const sb = sandbox();
-		const run = await runCreate(sb, [{ userId: sb.users[0].id, course: 'c' }], {}, {
-			credentials: credentialsFor(sb, { accountId: 'no-such-account' }),
-		});
+		const run = await runCreate(
+			sb,
+			[{ userId: sb.users[0].id, course: 'c' }],
+			{},
+			{
+				credentials: credentialsFor(sb, { accountId: 'no-such-account' }),
+			},
+		);
 		expect(run.error).toMatchObject({
 			httpCode: '403',
-			message: expect.stringContaining("no-such-account"),
+			message: expect.stringContaining('no-such-account'),
 			description: expect.stringContaining('Check the Account ID'),
 		});
 	});
@@ -83,9 +102,14 @@ describe('Completion > Create: API failures', () => {
 
 	it('reports an unreachable StackOne without leaking the key', async () => {
 		const sb = sandbox();
-		const run = await runCreate(sb, [{ userId: sb.users[0].id, course: 'c' }], {}, {
-			credentials: credentialsFor(sb, { baseUrl: 'http://127.0.0.1:9' }),
-		});
+		const run = await runCreate(
+			sb,
+			[{ userId: sb.users[0].id, course: 'c' }],
+			{},
+			{
+				credentials: credentialsFor(sb, { baseUrl: 'http://127.0.0.1:9' }),
+			},
+		);
 		expect(run.error).toMatchObject({
 			name: 'NodeApiError',
 			message: '[item 0] Could not reach StackOne: the connection was refused',
@@ -129,8 +153,14 @@ describe('Completion > Create: On Error: Continue with API failures', () => {
 				userId: n === 7 ? 'usr_missing' : sb.users[n].id,
 				course: `course-${n}`,
 			}));
-			sb.inject({ match: { method: 'POST', nth: 3 }, fault: { type: 'status', status: 500, message: 'Boom.' } });
-			sb.inject({ match: { method: 'POST', nth: 10 }, fault: { type: 'status', status: 422, message: 'Nope.' } });
+			sb.inject({
+				match: { method: 'POST', nth: 3 },
+				fault: { type: 'status', status: 500, message: 'Boom.' },
+			});
+			sb.inject({
+				match: { method: 'POST', nth: 10 },
+				fault: { type: 'status', status: 422, message: 'Nope.' },
+			});
 
 			const run = await runCreate(sb, items, { options: { batchSize: 1 } }, { onError });
 
@@ -138,15 +168,25 @@ describe('Completion > Create: On Error: Continue with API failures', () => {
 			const all = [...run.output, ...run.errorOutput].sort(
 				(a, b) => (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item,
 			);
-			expect(all.map((item) => (item.pairedItem as { item: number }).item)).toEqual(items.map((_, n) => n));
+			expect(all.map((item) => (item.pairedItem as { item: number }).item)).toEqual(
+				items.map((_, n) => n),
+			);
 			const failures = all.filter((item) => item.json.error);
-			expect(failures.map((item) => [(item.pairedItem as { item: number }).item, item.json.error, (item.error as { httpCode?: string }).httpCode])).toEqual([
+			expect(
+				failures.map((item) => [
+					(item.pairedItem as { item: number }).item,
+					item.json.error,
+					(item.error as { httpCode?: string }).httpCode,
+				]),
+			).toEqual([
 				[2, '[item 2] Boom.', '500'],
 				[7, "[item 7] User 'usr_missing' not found.", '404'],
 				[9, '[item 9] Nope.', '422'],
 			]);
 			const stored = sb.completions().map((record) => record.learning_object_external_reference);
-			expect(stored).toEqual(items.map((item) => item.course).filter((_, n) => ![2, 7, 9].includes(n)));
+			expect(stored).toEqual(
+				items.map((item) => item.course).filter((_, n) => ![2, 7, 9].includes(n)),
+			);
 			const successIds = all.filter((item) => !item.json.error).map((item) => item.json.id);
 			expect(successIds).toEqual(sb.completions().map((record) => record.id));
 			if (onError === 'continueErrorOutput') {

@@ -12,7 +12,12 @@ interface Case {
 
 const cases: Case[] = [
 	{ label: 'an empty user', item: { userId: '' }, message: 'User is empty', fix: /Enter User/ },
-	{ label: "the user '..'", item: { userId: '..' }, message: "User cannot be '..'", fix: /StackOne ID/ },
+	{
+		label: "the user '..'",
+		item: { userId: '..' },
+		message: "User cannot be '..'",
+		fix: /StackOne ID/,
+	},
 	{
 		label: 'an empty learning object',
 		item: { course: '   ' },
@@ -84,31 +89,40 @@ const cases: Case[] = [
 ];
 
 describe('Completion > Create: each item is checked before anything is sent', () => {
-	it.each(cases)('stops on $label, naming the item and the field', async ({ item, fields, message, fix }) => {
-		const sb = sandbox();
-		const good = { userId: sb.users[0].id, course: 'course-1' };
-		const items = [good, good, { ...good, ...item }, good];
+	it.each(cases)(
+		'stops on $label, naming the item and the field',
+		async ({ item, fields, message, fix }) => {
+			const sb = sandbox();
+			const good = { userId: sb.users[0].id, course: 'course-1' };
+			const items = [good, good, { ...good, ...item }, good];
 
-		const run = await runCreate(sb, items, { additionalFields: fields ?? {} });
+			const run = await runCreate(sb, items, { additionalFields: fields ?? {} });
 
-		// The run's error is n8n's serialised form of the NodeOperationError the node threw.
-		expect(run.error).toMatchObject({
-			name: 'NodeOperationError',
-			message: `[item 2] ${message}`,
-			description: expect.stringMatching(fix),
-			context: { itemIndex: 2 },
-		});
-		// Nothing was sent: not even the good items before the bad one.
-		expect(sb.requests).toHaveLength(0);
-		expect(sb.completions()).toHaveLength(0);
-	});
+			// The run's error is n8n's serialised form of the NodeOperationError the node threw.
+			expect(run.error).toMatchObject({
+				name: 'NodeOperationError',
+				message: `[item 2] ${message}`,
+				description: expect.stringMatching(fix),
+				context: { itemIndex: 2 },
+			});
+			// Nothing was sent: not even the good items before the bad one.
+			expect(sb.requests).toHaveLength(0);
+			expect(sb.completions()).toHaveLength(0);
+		},
+	);
 
 	it.each(['continueRegularOutput', 'continueErrorOutput'] as const)(
 		'with On Error %s, sends the good items and turns each bad one into an error item',
 		async (onError) => {
 			const sb = sandbox();
 			const good = (n: number) => ({ userId: sb.users[n].id, course: `course-${n}` });
-			const items = [good(0), { userId: '', course: 'x' }, good(2), { ...good(3), pct: 101 }, good(4)];
+			const items = [
+				good(0),
+				{ userId: '', course: 'x' },
+				good(2),
+				{ ...good(3), pct: 101 },
+				good(4),
+			];
 
 			const run = await runCreate(
 				sb,
@@ -123,7 +137,8 @@ describe('Completion > Create: each item is checked before anything is sent', ()
 				'course-2',
 				'course-4',
 			]);
-			const all = onError === 'continueErrorOutput' ? [...run.output, ...run.errorOutput] : run.output;
+			const all =
+				onError === 'continueErrorOutput' ? [...run.output, ...run.errorOutput] : run.output;
 			expect(all).toHaveLength(5);
 			const failed = all.filter((item) => item.json.error !== undefined);
 			expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 3 }]);
@@ -133,9 +148,15 @@ describe('Completion > Create: each item is checked before anything is sent', ()
 			]);
 			if (onError === 'continueErrorOutput') {
 				expect(run.errorOutput).toEqual(failed);
-				expect(run.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }, { item: 4 }]);
+				expect(run.output.map((item) => item.pairedItem)).toEqual([
+					{ item: 0 },
+					{ item: 2 },
+					{ item: 4 },
+				]);
 			} else {
-				expect(run.output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+				expect(run.output.map((item) => item.pairedItem)).toEqual(
+					[0, 1, 2, 3, 4].map((item) => ({ item })),
+				);
 			}
 		},
 	);

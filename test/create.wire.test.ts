@@ -78,12 +78,37 @@ describe('Completion > Create: what goes on the wire', () => {
 	});
 
 	it.each([
-		['a date-picker value, read in the workflow time zone', '2024-05-01T10:00:00', 'Europe/Berlin', '2024-05-01T08:00:00.000Z'],
-		['an ISO string with an offset', '2024-05-01T10:00:00+05:30', 'UTC', '2024-05-01T04:30:00.000Z'],
-		['an ISO string with milliseconds and Z', '2024-12-31T23:59:59.123Z', 'America/New_York', '2024-12-31T23:59:59.123Z'],
-		['a bare date, as midnight in the workflow time zone', '2024-05-01', 'America/New_York', '2024-05-01T04:00:00.000Z'],
+		[
+			'a date-picker value, read in the workflow time zone',
+			'2024-05-01T10:00:00',
+			'Europe/Berlin',
+			'2024-05-01T08:00:00.000Z',
+		],
+		[
+			'an ISO string with an offset',
+			'2024-05-01T10:00:00+05:30',
+			'UTC',
+			'2024-05-01T04:30:00.000Z',
+		],
+		[
+			'an ISO string with milliseconds and Z',
+			'2024-12-31T23:59:59.123Z',
+			'America/New_York',
+			'2024-12-31T23:59:59.123Z',
+		],
+		[
+			'a bare date, as midnight in the workflow time zone',
+			'2024-05-01',
+			'America/New_York',
+			'2024-05-01T04:00:00.000Z',
+		],
 		['an SQL-style date and time', '2024-05-01 10:00:00', 'UTC', '2024-05-01T10:00:00.000Z'],
-		['a luxon DateTime from an expression', "={{ DateTime.fromISO('2024-05-01T12:00:00', { zone: 'America/New_York' }) }}", 'UTC', '2024-05-01T16:00:00.000Z'],
+		[
+			'a luxon DateTime from an expression',
+			"={{ DateTime.fromISO('2024-05-01T12:00:00', { zone: 'America/New_York' }) }}",
+			'UTC',
+			'2024-05-01T16:00:00.000Z',
+		],
 		['an RFC 2822 date', 'Wed, 01 May 2024 10:00:00 +0200', 'UTC', '2024-05-01T08:00:00.000Z'],
 	])('normalises Completed At from %s', async (_label, completedAt, timezone, expected) => {
 		const sb = sandbox();
@@ -119,13 +144,17 @@ describe('Completion > Create: what goes on the wire', () => {
 
 	it('takes Passthrough as an object from an expression and Score Percentage as numeric text', async () => {
 		const sb = sandbox();
-		await runCreate(sb, [{ userId: sb.users[0].id, course: 'c', extra: { team: 'blue' }, pct: '92' }], {
-			additionalFields: {
-				passthrough: '={{ $json.extra }}',
-				scorePercentage: '={{ $json.pct }}',
-				result: '={{ "fail" }}',
+		await runCreate(
+			sb,
+			[{ userId: sb.users[0].id, course: 'c', extra: { team: 'blue' }, pct: '92' }],
+			{
+				additionalFields: {
+					passthrough: '={{ $json.extra }}',
+					scorePercentage: '={{ $json.pct }}',
+					result: '={{ "fail" }}',
+				},
 			},
-		});
+		);
 		expect(createBodies(sb)).toEqual([
 			{
 				learning_object_external_reference: 'c',
@@ -162,7 +191,9 @@ describe('Completion > Create: what goes on the wire', () => {
 			const sb = sandbox();
 			const run = await runCreate(sb, [{ userId, course: 'c' }]);
 			expect(run.error).toBeUndefined();
-			expect(sb.requests[0].path).toBe(`/unified/lms/users/${encodeURIComponent(userId)}/completions`);
+			expect(sb.requests[0].path).toBe(
+				`/unified/lms/users/${encodeURIComponent(userId)}/completions`,
+			);
 			expect(sb.completions().map((record) => record.user_id)).toEqual([userId]);
 			expect(run.output[0].json.user_id).toBe(userId);
 		},

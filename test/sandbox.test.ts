@@ -26,7 +26,9 @@ interface Call {
 
 let sb: Sandbox;
 
-function authHeaders(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+function authHeaders(
+	extra: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
 	return { authorization: sb.authHeader, 'x-account-id': sb.accountId, ...extra };
 }
 
@@ -42,7 +44,14 @@ function call(target: Sandbox, c: Call): Promise<Answer> {
 	const started = Date.now();
 	return new Promise((resolve, reject) => {
 		const req = http.request(
-			{ host: url.hostname, port: url.port, method: c.method ?? 'GET', path: c.path, headers, agent: false },
+			{
+				host: url.hostname,
+				port: url.port,
+				method: c.method ?? 'GET',
+				path: c.path,
+				headers,
+				agent: false,
+			},
 			(res) => {
 				const chunks: string[] = [];
 				res.setEncoding('utf8');
@@ -56,12 +65,20 @@ function call(target: Sandbox, c: Call): Promise<Answer> {
 					} catch {
 						json = undefined;
 					}
-					resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, chunks, elapsedMs: Date.now() - started });
+					resolve({
+						status: res.statusCode ?? 0,
+						headers: res.headers,
+						text,
+						json,
+						chunks,
+						elapsedMs: Date.now() - started,
+					});
 				});
 			},
 		);
 		req.on('error', reject);
-		if (c.abortAfterMs !== undefined) setTimeout(() => req.destroy(new Error('aborted by test')), c.abortAfterMs);
+		if (c.abortAfterMs !== undefined)
+			setTimeout(() => req.destroy(new Error('aborted by test')), c.abortAfterMs);
 		if (payload !== undefined) req.write(payload);
 		req.end();
 	});
@@ -85,7 +102,9 @@ async function control(method: string, path: string, body?: unknown): Promise<An
 
 function expectErrorBody(answer: Answer, status: number) {
 	expect(answer.headers['content-type']).toMatch(/^application\/json/);
-	expect(answer.json).toEqual(expect.objectContaining({ statusCode: status, message: expect.any(String) }));
+	expect(answer.json).toEqual(
+		expect.objectContaining({ statusCode: status, message: expect.any(String) }),
+	);
 	expect(new Date(answer.json.timestamp).toISOString()).toBe(answer.json.timestamp);
 }
 
@@ -113,7 +132,11 @@ describe('start-up', () => {
 		expect(sb.users.map((u) => u.id)).toEqual(expect.arrayContaining(['../x', 'a/b c']));
 		expect(sb.content.length).toBeGreaterThan(0);
 		expect(sb.content[0]).toEqual(
-			expect.objectContaining({ id: expect.any(String), external_reference: expect.any(String), title: expect.any(String) }),
+			expect.objectContaining({
+				id: expect.any(String),
+				external_reference: expect.any(String),
+				title: expect.any(String),
+			}),
 		);
 	});
 
@@ -123,7 +146,10 @@ describe('start-up', () => {
 			expect(other.users.filter((u) => u.id.startsWith('usr_0'))).toHaveLength(3);
 			const r = await call(other, {
 				path: '/unified/lms/users',
-				headers: { authorization: `Basic ${Buffer.from('k2:').toString('base64')}`, 'x-account-id': 'acc-x' },
+				headers: {
+					authorization: `Basic ${Buffer.from('k2:').toString('base64')}`,
+					'x-account-id': 'acc-x',
+				},
 			});
 			expect(r.status).toBe(200);
 		} finally {
@@ -142,11 +168,17 @@ describe('auth', () => {
 
 	it.each([
 		['a wrong key', `Basic ${Buffer.from('nope:').toString('base64')}`],
-		['a non-empty password', `Basic ${Buffer.from('sandbox-api-key-0001:secret').toString('base64')}`],
+		[
+			'a non-empty password',
+			`Basic ${Buffer.from('sandbox-api-key-0001:secret').toString('base64')}`,
+		],
 		['a Bearer token', 'Bearer sandbox-api-key-0001'],
 		['garbage', 'Basic !!!'],
 	])('401 with %s, never echoing the key', async (_name, authorization) => {
-		const r = await api({ path: '/unified/lms/users', headers: { authorization, 'x-account-id': sb.accountId } });
+		const r = await api({
+			path: '/unified/lms/users',
+			headers: { authorization, 'x-account-id': sb.accountId },
+		});
 		expect(r.status).toBe(401);
 		expectErrorBody(r, 401);
 		expect(r.text).not.toContain('sandbox-api-key-0001');
@@ -155,20 +187,31 @@ describe('auth', () => {
 
 	it('accepts the key without a colon (absent password)', async () => {
 		const authorization = `Basic ${Buffer.from('sandbox-api-key-0001').toString('base64')}`;
-		const r = await api({ path: '/unified/lms/users', headers: { authorization, 'x-account-id': sb.accountId } });
+		const r = await api({
+			path: '/unified/lms/users',
+			headers: { authorization, 'x-account-id': sb.accountId },
+		});
 		expect(r.status).toBe(200);
 	});
 
 	it('422 without x-account-id, 403 for an unknown account', async () => {
-		const missing = await api({ path: '/unified/lms/users', headers: { authorization: sb.authHeader } });
+		const missing = await api({
+			path: '/unified/lms/users',
+			headers: { authorization: sb.authHeader },
+		});
 		expect(missing.status).toBe(422);
 		expectErrorBody(missing, 422);
 		expect(missing.json.message).toBe('The x-account-id header is required.');
 
-		const unknown = await api({ path: '/unified/lms/users', headers: authHeaders({ 'x-account-id': 'acc-nope' }) });
+		const unknown = await api({
+			path: '/unified/lms/users',
+			headers: authHeaders({ 'x-account-id': 'acc-nope' }),
+		});
 		expect(unknown.status).toBe(403);
 		expectErrorBody(unknown, 403);
-		expect(unknown.json.message).toBe("Forbidden: account 'acc-nope' was not found for this API key.");
+		expect(unknown.json.message).toBe(
+			"Forbidden: account 'acc-nope' was not found for this API key.",
+		);
 	});
 
 	it('accepts a request without User-Agent and logs its headers', async () => {
@@ -187,7 +230,10 @@ describe('users', () => {
 		let pages = 0;
 		do {
 			const query: string = next ? `&next=${encodeURIComponent(next)}` : '';
-			const r = await api({ path: `/unified/lms/users?page_size=7${query}`, headers: authHeaders() });
+			const r = await api({
+				path: `/unified/lms/users?page_size=7${query}`,
+				headers: authHeaders(),
+			});
 			expect(r.status).toBe(200);
 			expect(r.headers['content-type']).toMatch(/^application\/json/);
 			expect(r.json.data.length).toBeLessThanOrEqual(7);
@@ -204,7 +250,16 @@ describe('users', () => {
 		expect(first.json.data).toHaveLength(25);
 		expect(typeof first.json.next).toBe('string');
 		expect(Object.keys(first.json.data[0]).sort()).toEqual(
-			['active', 'created_at', 'email', 'external_reference', 'id', 'name', 'remote_id', 'updated_at'].sort(),
+			[
+				'active',
+				'created_at',
+				'email',
+				'external_reference',
+				'id',
+				'name',
+				'remote_id',
+				'updated_at',
+			].sort(),
 		);
 
 		const capped = await api({ path: '/unified/lms/users?page_size=1000', headers: authHeaders() });
@@ -225,19 +280,30 @@ describe('users', () => {
 		expect(r.status).toBe(200);
 		expect(r.json.data.map((u: { id: string }) => u.id)).toEqual(['usr_0002']);
 		expect(r.json.next).toBeNull();
-		expect(sb.requests[0].query).toEqual({ 'filter[email]': expect.stringMatching(/grace\.hopper2@example\.com/i) });
+		expect(sb.requests[0].query).toEqual({
+			'filter[email]': expect.stringMatching(/grace\.hopper2@example\.com/i),
+		});
 	});
 
 	it('returns every holder of a shared email and nothing for an unknown one', async () => {
-		const shared = await api({ path: '/unified/lms/users?filter[email]=shared.inbox%40example.com', headers: authHeaders() });
+		const shared = await api({
+			path: '/unified/lms/users?filter[email]=shared.inbox%40example.com',
+			headers: authHeaders(),
+		});
 		expect(shared.json.data).toHaveLength(2);
-		const none = await api({ path: '/unified/lms/users?filter[email]=nobody%40example.com', headers: authHeaders() });
+		const none = await api({
+			path: '/unified/lms/users?filter[email]=nobody%40example.com',
+			headers: authHeaders(),
+		});
 		expect(none.json).toEqual({ next: null, data: [] });
 	});
 
 	it('ignores the email filter when configured to', async () => {
 		sb.configure({ ignoreEmailFilter: true });
-		const r = await api({ path: '/unified/lms/users?filter[email]=grace.hopper2%40example.com', headers: authHeaders() });
+		const r = await api({
+			path: '/unified/lms/users?filter[email]=grace.hopper2%40example.com',
+			headers: authHeaders(),
+		});
 		expect(r.json.data.length).toBe(25);
 	});
 
@@ -247,17 +313,25 @@ describe('users', () => {
 			path: `/unified/lms/users?page_size=100&filter[updated_after]=${encodeURIComponent(cutoff)}`,
 			headers: authHeaders(),
 		});
-		const expected = sb.users.filter((u) => Date.parse(u.updated_at) > Date.parse(cutoff)).map((u) => u.id);
+		const expected = sb.users
+			.filter((u) => Date.parse(u.updated_at) > Date.parse(cutoff))
+			.map((u) => u.id);
 		expect(expected.length).toBeGreaterThan(0);
 		expect(r.json.data.map((u: { id: string }) => u.id)).toEqual(expected);
-		const bad = await api({ path: '/unified/lms/users?filter[updated_after]=yesterday', headers: authHeaders() });
+		const bad = await api({
+			path: '/unified/lms/users?filter[updated_after]=yesterday',
+			headers: authHeaders(),
+		});
 		expect(bad.status).toBe(400);
 	});
 
 	it('gets one user or 404', async () => {
 		const r = await api({ path: '/unified/lms/users/usr_0003', headers: authHeaders() });
 		expect(r.json.data).toEqual(sb.users[2]);
-		const hostile = await api({ path: `/unified/lms/users/${encodeURIComponent('a/b c')}`, headers: authHeaders() });
+		const hostile = await api({
+			path: `/unified/lms/users/${encodeURIComponent('a/b c')}`,
+			headers: authHeaders(),
+		});
 		expect(hostile.json.data.id).toBe('a/b c');
 		const missing = await api({ path: '/unified/lms/users/usr_9999', headers: authHeaders() });
 		expect(missing.status).toBe(404);
@@ -278,10 +352,16 @@ describe('content', () => {
 		expect(rest.json.data).toHaveLength(sb.content.length - 5);
 		expect(rest.json.next).toBeNull();
 
-		const active = await api({ path: '/unified/lms/content?page_size=100&filter[active]=true', headers: authHeaders() });
+		const active = await api({
+			path: '/unified/lms/content?page_size=100&filter[active]=true',
+			headers: authHeaders(),
+		});
 		expect(active.json.data.every((c: { active: boolean }) => c.active)).toBe(true);
 
-		const one = await api({ path: `/unified/lms/content/${sb.content[1].id}`, headers: authHeaders() });
+		const one = await api({
+			path: `/unified/lms/content/${sb.content[1].id}`,
+			headers: authHeaders(),
+		});
 		expect(one.json.data).toEqual(sb.content[1]);
 		const missing = await api({ path: '/unified/lms/content/cnt_nope', headers: authHeaders() });
 		expect(missing.status).toBe(404);
@@ -345,7 +425,11 @@ describe('create completion', () => {
 			passthrough: null,
 		};
 		expect((await createFor('usr_0002', nulls)).status).toBe(201);
-		const inner = { ...VALID, result: { value: null, source_value: [1, 2] }, score: { percentage: null, raw_value: null } };
+		const inner = {
+			...VALID,
+			result: { value: null, source_value: [1, 2] },
+			score: { percentage: null, raw_value: null },
+		};
 		expect((await createFor('usr_0002', inner)).status).toBe(201);
 		const offset = { ...VALID, completed_at: '2024-05-01T10:20:30+02:00' };
 		expect((await createFor('usr_0002', offset)).status).toBe(201);
@@ -353,22 +437,82 @@ describe('create completion', () => {
 	});
 
 	it.each<[string, unknown, string]>([
-		['missing reference', { completed_at: '2024-01-01T00:00:00Z' }, "'learning_object_external_reference' is required"],
-		['numeric reference', { learning_object_external_reference: 42 }, "'learning_object_external_reference' must be a string"],
-		['empty reference', { learning_object_external_reference: '' }, "'learning_object_external_reference' must not be empty"],
-		['bare date', { ...VALID, completed_at: '2024-01-01' }, "'completed_at' must be a date-time string (RFC 3339), got '2024-01-01'."],
-		['no time zone', { ...VALID, completed_at: '2024-01-01T10:00:00' }, "'completed_at' must be a date-time string"],
-		['impossible date', { ...VALID, completed_at: '2023-02-29T10:00:00Z' }, "'completed_at' must be a date-time string"],
-		['numeric completed_at', { ...VALID, completed_at: 1714557630000 }, "'completed_at' must be a date-time string"],
-		['numeric learning_object_id', { ...VALID, learning_object_id: 7 }, "'learning_object_id' must be a string or null"],
+		[
+			'missing reference',
+			{ completed_at: '2024-01-01T00:00:00Z' },
+			"'learning_object_external_reference' is required",
+		],
+		[
+			'numeric reference',
+			{ learning_object_external_reference: 42 },
+			"'learning_object_external_reference' must be a string",
+		],
+		[
+			'empty reference',
+			{ learning_object_external_reference: '' },
+			"'learning_object_external_reference' must not be empty",
+		],
+		[
+			'bare date',
+			{ ...VALID, completed_at: '2024-01-01' },
+			"'completed_at' must be a date-time string (RFC 3339), got '2024-01-01'.",
+		],
+		[
+			'no time zone',
+			{ ...VALID, completed_at: '2024-01-01T10:00:00' },
+			"'completed_at' must be a date-time string",
+		],
+		[
+			'impossible date',
+			{ ...VALID, completed_at: '2023-02-29T10:00:00Z' },
+			"'completed_at' must be a date-time string",
+		],
+		[
+			'numeric completed_at',
+			{ ...VALID, completed_at: 1714557630000 },
+			"'completed_at' must be a date-time string",
+		],
+		[
+			'numeric learning_object_id',
+			{ ...VALID, learning_object_id: 7 },
+			"'learning_object_id' must be a string or null",
+		],
 		['numeric time_spent', { ...VALID, time_spent: 90 }, "'time_spent' must be a string or null"],
-		['array content_id', { ...VALID, content_id: ['x'] }, "'content_id' must be a string or null, got an array"],
-		['result as string', { ...VALID, result: 'Pass' }, "'result' must be an object or null, got 'Pass'"],
-		['lower-case result value', { ...VALID, result: { value: 'pass' } }, "'result.value' must be one of 'Pass', 'Fail', 'unmapped_value' or null, got 'pass'"],
-		['score as number', { ...VALID, score: 87 }, "'score' must be an object or null, got number 87"],
-		['string percentage', { ...VALID, score: { percentage: '87' } }, "'score.percentage' must be a number or null, got '87'"],
-		['numeric raw_value', { ...VALID, score: { raw_value: 87 } }, "'score.raw_value' must be a string or null"],
-		['array passthrough', { ...VALID, passthrough: [] }, "'passthrough' must be an object or null, got an array"],
+		[
+			'array content_id',
+			{ ...VALID, content_id: ['x'] },
+			"'content_id' must be a string or null, got an array",
+		],
+		[
+			'result as string',
+			{ ...VALID, result: 'Pass' },
+			"'result' must be an object or null, got 'Pass'",
+		],
+		[
+			'lower-case result value',
+			{ ...VALID, result: { value: 'pass' } },
+			"'result.value' must be one of 'Pass', 'Fail', 'unmapped_value' or null, got 'pass'",
+		],
+		[
+			'score as number',
+			{ ...VALID, score: 87 },
+			"'score' must be an object or null, got number 87",
+		],
+		[
+			'string percentage',
+			{ ...VALID, score: { percentage: '87' } },
+			"'score.percentage' must be a number or null, got '87'",
+		],
+		[
+			'numeric raw_value',
+			{ ...VALID, score: { raw_value: 87 } },
+			"'score.raw_value' must be a string or null",
+		],
+		[
+			'array passthrough',
+			{ ...VALID, passthrough: [] },
+			"'passthrough' must be an object or null, got an array",
+		],
 		['array body', [VALID], 'the request body must be a JSON object'],
 	])('422 for %s', async (_name, body, fragment) => {
 		const r = await createFor('usr_0001', body);
@@ -380,14 +524,20 @@ describe('create completion', () => {
 	});
 
 	it('400 with data and provider_errors for invalid JSON or a non-JSON content type', async () => {
-		const broken = await createFor('usr_0001', undefined, { rawBody: '{"learning_object_external_reference":', headers: authHeaders({ 'content-type': 'application/json' }) });
+		const broken = await createFor('usr_0001', undefined, {
+			rawBody: '{"learning_object_external_reference":',
+			headers: authHeaders({ 'content-type': 'application/json' }),
+		});
 		expect(broken.status).toBe(400);
 		expectErrorBody(broken, 400);
 		expect(broken.json.data).toEqual({});
 		expect(broken.json.provider_errors).toEqual([]);
 		expect(sb.requests[0].body).toBe('{"learning_object_external_reference":');
 
-		const text = await createFor('usr_0001', undefined, { rawBody: JSON.stringify(VALID), headers: authHeaders({ 'content-type': 'text/plain' }) });
+		const text = await createFor('usr_0001', undefined, {
+			rawBody: JSON.stringify(VALID),
+			headers: authHeaders({ 'content-type': 'text/plain' }),
+		});
 		expect(text.status).toBe(400);
 		expect(sb.completions()).toHaveLength(0);
 	});
@@ -410,16 +560,31 @@ describe('create completion', () => {
 	});
 
 	it('does not route an unencoded ../x (or an encoded ..) to a user', async () => {
-		const raw = await api({ method: 'POST', path: '/unified/lms/users/../x/completions', headers: authHeaders(), body: VALID });
+		const raw = await api({
+			method: 'POST',
+			path: '/unified/lms/users/../x/completions',
+			headers: authHeaders(),
+			body: VALID,
+		});
 		expect(raw.status).toBe(404);
 		expectErrorBody(raw, 404);
 		expect(sb.requests[0].path).toBe('/unified/lms/users/../x/completions');
 
-		const dots = await api({ method: 'POST', path: '/unified/lms/users/%2E%2E/completions', headers: authHeaders(), body: VALID });
+		const dots = await api({
+			method: 'POST',
+			path: '/unified/lms/users/%2E%2E/completions',
+			headers: authHeaders(),
+			body: VALID,
+		});
 		expect(dots.status).toBe(404);
 		expect(dots.json.message).toBe("User '..' not found.");
 
-		const badEscape = await api({ method: 'POST', path: '/unified/lms/users/%E0%A4%A/completions', headers: authHeaders(), body: VALID });
+		const badEscape = await api({
+			method: 'POST',
+			path: '/unified/lms/users/%E0%A4%A/completions',
+			headers: authHeaders(),
+			body: VALID,
+		});
 		expect(badEscape.status).toBe(400);
 		expect(sb.completions()).toHaveLength(0);
 	});
@@ -430,13 +595,24 @@ describe('reading and deleting completions', () => {
 		const a = (await createFor('usr_0001', VALID)).json.data.id;
 		const b = (await createFor('usr_0002', VALID)).json.data.id;
 		await createFor('usr_0001', { ...VALID, learning_object_external_reference: 'course-0002' });
-		const otherAccount = await createFor('usr_0001', VALID, { headers: authHeaders({ 'x-account-id': 'sandbox-account-2' }) });
+		const otherAccount = await createFor('usr_0001', VALID, {
+			headers: authHeaders({ 'x-account-id': 'sandbox-account-2' }),
+		});
 		expect(otherAccount.status).toBe(201);
 
-		const mine = await api({ path: '/unified/lms/users/usr_0001/completions', headers: authHeaders() });
-		expect(mine.json.data.map((c: { user_id: string }) => c.user_id)).toEqual(['usr_0001', 'usr_0001']);
+		const mine = await api({
+			path: '/unified/lms/users/usr_0001/completions',
+			headers: authHeaders(),
+		});
+		expect(mine.json.data.map((c: { user_id: string }) => c.user_id)).toEqual([
+			'usr_0001',
+			'usr_0001',
+		]);
 		expect(mine.json.data[0].account_id).toBeUndefined();
-		const paged = await api({ path: '/unified/lms/users/usr_0001/completions?page_size=1', headers: authHeaders() });
+		const paged = await api({
+			path: '/unified/lms/users/usr_0001/completions?page_size=1',
+			headers: authHeaders(),
+		});
 		expect(paged.json.data).toHaveLength(1);
 		expect(typeof paged.json.next).toBe('string');
 
@@ -446,23 +622,48 @@ describe('reading and deleting completions', () => {
 		expect(one.json.data).toMatchObject({ id: b, user_id: 'usr_0002' });
 
 		expect(sb.completions('sandbox-account-2')).toHaveLength(1);
-		const acct2 = await api({ path: '/unified/lms/completions', headers: authHeaders({ 'x-account-id': 'sandbox-account-2' }) });
+		const acct2 = await api({
+			path: '/unified/lms/completions',
+			headers: authHeaders({ 'x-account-id': 'sandbox-account-2' }),
+		});
 		expect(acct2.json.data).toHaveLength(1);
 
-		const got = await api({ path: `/unified/lms/users/usr_0001/completions/${a}`, headers: authHeaders() });
+		const got = await api({
+			path: `/unified/lms/users/usr_0001/completions/${a}`,
+			headers: authHeaders(),
+		});
 		expect(got.json.data.id).toBe(a);
-		const wrongUser = await api({ path: `/unified/lms/users/usr_0002/completions/${a}`, headers: authHeaders() });
+		const wrongUser = await api({
+			path: `/unified/lms/users/usr_0002/completions/${a}`,
+			headers: authHeaders(),
+		});
 		expect(wrongUser.status).toBe(404);
 
-		const del = await api({ method: 'DELETE', path: `/unified/lms/users/usr_0001/completions/${a}`, headers: authHeaders() });
+		const del = await api({
+			method: 'DELETE',
+			path: `/unified/lms/users/usr_0001/completions/${a}`,
+			headers: authHeaders(),
+		});
 		expect(del.status).toBe(200);
-		expect(del.json).toEqual({ statusCode: 200, message: 'Record deleted successfully.', timestamp: expect.any(String) });
+		expect(del.json).toEqual({
+			statusCode: 200,
+			message: 'Record deleted successfully.',
+			timestamp: expect.any(String),
+		});
 		expect(sb.completions().map((c) => c.id)).not.toContain(a);
-		const again = await api({ method: 'DELETE', path: `/unified/lms/users/usr_0001/completions/${a}`, headers: authHeaders() });
+		const again = await api({
+			method: 'DELETE',
+			path: `/unified/lms/users/usr_0001/completions/${a}`,
+			headers: authHeaders(),
+		});
 		expect(again.status).toBe(404);
 
 		sb.configure({ deleteStatus: 204 });
-		const del204 = await api({ method: 'DELETE', path: `/unified/lms/users/usr_0002/completions/${b}`, headers: authHeaders() });
+		const del204 = await api({
+			method: 'DELETE',
+			path: `/unified/lms/users/usr_0002/completions/${b}`,
+			headers: authHeaders(),
+		});
 		expect(del204.status).toBe(204);
 		expect(del204.text).toBe('');
 	});
@@ -483,7 +684,10 @@ describe('reading and deleting completions', () => {
 describe('rate limit', () => {
 	it.each([
 		['seconds', (v: string | undefined) => expect(v).toMatch(/^[1-9]\d*$/)],
-		['date', (v: string | undefined) => expect(Date.parse(v ?? '')).toBeGreaterThan(Date.now() - 1000)],
+		[
+			'date',
+			(v: string | undefined) => expect(Date.parse(v ?? '')).toBeGreaterThan(Date.now() - 1000),
+		],
 		['none', (v: string | undefined) => expect(v).toBeUndefined()],
 		['garbage', (v: string | undefined) => expect(v).toBe('soon')],
 	] as const)('answers 429 with Retry-After as %s', async (form, check) => {
@@ -493,7 +697,9 @@ describe('rate limit', () => {
 		const over = await createFor('usr_0001', VALID);
 		expect(over.status).toBe(429);
 		expectErrorBody(over, 429);
-		expect(over.json.message).toBe('Too many requests: the rate limit of 2 requests per minute was exceeded.');
+		expect(over.json.message).toBe(
+			'Too many requests: the rate limit of 2 requests per minute was exceeded.',
+		);
 		check(over.headers['retry-after']);
 		if (form === 'date') expect(over.headers['retry-after']).toMatch(/GMT$/);
 		expect(sb.completions()).toHaveLength(1);
@@ -514,7 +720,10 @@ describe('rate limit', () => {
 
 describe('faults', () => {
 	it('status: answers the status with an error body and stores nothing', async () => {
-		sb.inject({ match: { method: 'POST' }, fault: { type: 'status', status: 502, headers: { 'x-trace': 't1' } } });
+		sb.inject({
+			match: { method: 'POST' },
+			fault: { type: 'status', status: 502, headers: { 'x-trace': 't1' } },
+		});
 		const r = await createFor('usr_0001', VALID);
 		expect(r.status).toBe(502);
 		expectErrorBody(r, 502);
@@ -526,12 +735,29 @@ describe('faults', () => {
 	});
 
 	it('status 400 carries data and provider_errors; message and body can be set', async () => {
-		sb.inject({ fault: { type: 'status', status: 400, message: 'Provider said no', body: { errorCode: 'E1' } } });
+		sb.inject({
+			fault: {
+				type: 'status',
+				status: 400,
+				message: 'Provider said no',
+				body: { errorCode: 'E1' },
+			},
+		});
 		const r = await createFor('usr_0001', VALID);
 		expect(r.status).toBe(400);
-		expect(r.json).toMatchObject({ statusCode: 400, message: 'Provider said no', errorCode: 'E1', data: {} });
+		expect(r.json).toMatchObject({
+			statusCode: 400,
+			message: 'Provider said no',
+			errorCode: 'E1',
+			data: {},
+		});
 		expect(r.json.provider_errors).toEqual([
-			expect.objectContaining({ status: expect.any(Number), url: expect.any(String), raw: expect.any(Object), headers: expect.any(Object) }),
+			expect.objectContaining({
+				status: expect.any(Number),
+				url: expect.any(String),
+				raw: expect.any(Object),
+				headers: expect.any(Object),
+			}),
 		]);
 	});
 
@@ -573,7 +799,12 @@ describe('faults', () => {
 		sb.inject({ fault: { type: 'resetAfterStore' } });
 		await expect(createFor('usr_0001', VALID)).rejects.toThrow(/socket hang up|ECONNRESET/);
 		expect(sb.completions()).toHaveLength(1);
-		expect(sb.requests[0]).toMatchObject({ fault: 'resetAfterStore', reset: true, status: null, outcome: 201 });
+		expect(sb.requests[0]).toMatchObject({
+			fault: 'resetAfterStore',
+			reset: true,
+			status: null,
+			outcome: 201,
+		});
 	});
 
 	it('delay: answers late, and stores even when the client gave up', async () => {
@@ -583,7 +814,9 @@ describe('faults', () => {
 		expect(slow.elapsedMs).toBeGreaterThanOrEqual(140);
 
 		sb.inject({ fault: { type: 'delay', ms: 150 } });
-		await expect(createFor('usr_0002', VALID, { abortAfterMs: 30 })).rejects.toThrow('aborted by test');
+		await expect(createFor('usr_0002', VALID, { abortAfterMs: 30 })).rejects.toThrow(
+			'aborted by test',
+		);
 		expect(sb.completions()).toHaveLength(1); // not yet
 		await sleep(250);
 		expect(sb.completions().map((c) => c.user_id)).toEqual(['usr_0001', 'usr_0002']);
@@ -612,7 +845,11 @@ describe('faults', () => {
 
 	it('matches by method, path (prefix or RegExp), nth and times', async () => {
 		sb.inject({ match: { method: 'GET' }, fault: { type: 'status', status: 503 } });
-		sb.inject({ match: { path: /\/completions$/, nth: 2 }, times: 2, fault: { type: 'status', status: 500 } });
+		sb.inject({
+			match: { path: /\/completions$/, nth: 2 },
+			times: 2,
+			fault: { type: 'status', status: 500 },
+		});
 		expect((await createFor('usr_0001', VALID)).status).toBe(201); // 1st POST: nth not reached
 		expect((await createFor('usr_0001', VALID)).status).toBe(500);
 		expect((await createFor('usr_0001', VALID)).status).toBe(500);
@@ -629,7 +866,9 @@ describe('faults', () => {
 	it('rejects malformed fault specs', () => {
 		expect(() => sb.inject({ fault: { type: 'nope' } } as any)).toThrow(/unknown fault type/);
 		expect(() => sb.inject({ fault: { type: 'delay' } } as any)).toThrow(/ms/);
-		expect(() => sb.inject({ match: { nth: 0 }, fault: { type: 'resetBeforeRead' } })).toThrow(/nth/);
+		expect(() => sb.inject({ match: { nth: 0 }, fault: { type: 'resetBeforeRead' } })).toThrow(
+			/nth/,
+		);
 	});
 });
 
@@ -648,15 +887,21 @@ describe('heartbeat', () => {
 	});
 
 	it('keeps the HTTP status fixed when the outcome is a failure', async () => {
-		const r = await createFor('usr_0001', { ...VALID, completed_at: '2024-01-01' }, {
-			headers: authHeaders({ prefer: 'respond-async, Heartbeat' }),
-		});
+		const r = await createFor(
+			'usr_0001',
+			{ ...VALID, completed_at: '2024-01-01' },
+			{
+				headers: authHeaders({ prefer: 'respond-async, Heartbeat' }),
+			},
+		);
 		expect(r.status).toBe(200);
 		expect(r.json.statusCode).toBe(422);
 		expect(r.json.message).toContain('completed_at');
 
 		sb.configure({ heartbeatStatus: 202 });
-		const missing = await createFor('usr_9999', VALID, { headers: authHeaders({ prefer: 'heartbeat' }) });
+		const missing = await createFor('usr_9999', VALID, {
+			headers: authHeaders({ prefer: 'heartbeat' }),
+		});
 		expect(missing.status).toBe(202);
 		expect(missing.json.statusCode).toBe(404);
 	});
@@ -667,13 +912,17 @@ describe('heartbeat', () => {
 		expect(plain.headers['preference-applied']).toBeUndefined();
 
 		sb.configure({ heartbeat: false });
-		const off = await createFor('usr_0001', VALID, { headers: authHeaders({ prefer: 'heartbeat' }) });
+		const off = await createFor('usr_0001', VALID, {
+			headers: authHeaders({ prefer: 'heartbeat' }),
+		});
 		expect(off.status).toBe(201);
 		expect(off.headers['preference-applied']).toBeUndefined();
 		expect(off.text.startsWith('{')).toBe(true);
 
 		sb.configure({ heartbeat: true });
-		const unauth = await createFor('usr_0001', VALID, { headers: { prefer: 'heartbeat', 'x-account-id': sb.accountId } });
+		const unauth = await createFor('usr_0001', VALID, {
+			headers: { prefer: 'heartbeat', 'x-account-id': sb.accountId },
+		});
 		expect(unauth.status).toBe(401);
 	});
 });
@@ -725,15 +974,27 @@ describe('reset and configure', () => {
 
 describe('control API', () => {
 	it('configures, injects, reports state and requests, and resets over HTTP without logging itself', async () => {
-		const conf = await control('POST', 'configure', { rateLimit: { limit: 50, windowMs: 1000 }, retryAfterForm: 'date' });
+		const conf = await control('POST', 'configure', {
+			rateLimit: { limit: 50, windowMs: 1000 },
+			retryAfterForm: 'date',
+		});
 		expect(conf.status).toBe(200);
-		expect(conf.json.switches).toMatchObject({ rateLimit: { limit: 50, windowMs: 1000 }, retryAfterForm: 'date' });
+		expect(conf.json.switches).toMatchObject({
+			rateLimit: { limit: 50, windowMs: 1000 },
+			retryAfterForm: 'date',
+		});
 		expect(sb.switches.retryAfterForm).toBe('date');
 
-		const inj = await control('POST', 'inject', { match: { method: 'POST', pathRegex: 'completions$' }, fault: { type: 'status', status: 500 } });
+		const inj = await control('POST', 'inject', {
+			match: { method: 'POST', pathRegex: 'completions$' },
+			fault: { type: 'status', status: 500 },
+		});
 		expect(inj.status).toBe(200);
 		expect(inj.json.pendingFaults).toHaveLength(1);
-		await control('POST', 'inject', { match: { path: '/unified/lms/content' }, fault: { type: 'timeout408' } });
+		await control('POST', 'inject', {
+			match: { path: '/unified/lms/content' },
+			fault: { type: 'timeout408' },
+		});
 
 		expect((await createFor('usr_0001', VALID)).status).toBe(500);
 		expect((await createFor('usr_0001', VALID)).status).toBe(201);
@@ -760,7 +1021,12 @@ describe('control API', () => {
 		const bad = await control('POST', 'configure', { latencyMs: -1 });
 		expect(bad.status).toBe(400);
 		expect(bad.json.error).toMatch(/latencyMs/);
-		const badJson = await api({ method: 'POST', path: '/_sandbox/inject', rawBody: '{', headers: { 'content-type': 'application/json' } });
+		const badJson = await api({
+			method: 'POST',
+			path: '/_sandbox/inject',
+			rawBody: '{',
+			headers: { 'content-type': 'application/json' },
+		});
 		expect(badJson.status).toBe(400);
 		expect((await control('GET', 'nope')).status).toBe(404);
 
@@ -777,7 +1043,11 @@ describe('close', () => {
 		const pending = call(other, {
 			method: 'POST',
 			path: '/unified/lms/users/usr_0001/completions',
-			headers: { authorization: other.authHeader, 'x-account-id': other.accountId, prefer: 'heartbeat' },
+			headers: {
+				authorization: other.authHeader,
+				'x-account-id': other.accountId,
+				prefer: 'heartbeat',
+			},
 			body: VALID,
 		});
 		await sleep(50);
