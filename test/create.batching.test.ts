@@ -27,7 +27,8 @@ describe('Completion > Create: batches', () => {
 			course: `course-${n}`,
 		}));
 
-		const run = await runCreate(sb, items, { options: { batchSize: 25 } });
+		// The limiter is not under test here: lift it so only batching shapes the run.
+		const run = await runCreate(sb, items, { options: { batchSize: 25, maxRequestsPerMinute: 1e6 } });
 
 		expect(run.error).toBeUndefined();
 		expect(run.output).toHaveLength(1000);
@@ -55,7 +56,7 @@ describe('Completion > Create: batches', () => {
 			course: `c-${n}`,
 		}));
 
-		const run = await runCreate(sb, items, { options: { batchSize } });
+		const run = await runCreate(sb, items, { options: { batchSize, maxRequestsPerMinute: 1e6 } });
 
 		expect(run.error).toBeUndefined();
 		expect(sb.completions()).toHaveLength(30);

@@ -17,7 +17,8 @@ describe('Completion > Create: API failures', () => {
 			sb.inject({ match: { method: 'POST', nth: 2 }, fault: { type: 'status', status, message } });
 			const items = [0, 1, 2].map((n) => ({ userId: sb.users[n].id, course: `course-${n}` }));
 
-			const run = await runCreate(sb, items, { options: { batchSize: 1 } });
+			// No retries: a 429 would be retried otherwise (see delivery.test.ts).
+			const run = await runCreate(sb, items, { options: { batchSize: 1, maxRetries: 0 } });
 
 			expect(run.error).toMatchObject({
 				name: 'NodeApiError',
@@ -105,7 +106,7 @@ describe('Completion > Create: API failures', () => {
 		const run = await runCreate(
 			sb,
 			[{ userId: sb.users[0].id, course: 'c' }],
-			{},
+			{ options: { maxRetries: 0 } },
 			{
 				credentials: credentialsFor(sb, { baseUrl: 'http://127.0.0.1:9' }),
 			},

@@ -64,11 +64,55 @@ export const requestOptions: INodeProperties[] = [
 		description: "Whether to add StackOne's statusCode, message and timestamp to each output item",
 	},
 	{
+		displayName: 'Max Requests Per Minute',
+		name: 'maxRequestsPerMinute',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1000,
+		description:
+			'The most requests this node sends in any minute, shared by all its items. StackOne allows 1,000 a minute per API key: lower it when other workflows use the same key.',
+	},
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 20 },
+		default: 5,
+		description:
+			'How many times to retry a request that was rate limited (429, 408) or never reached StackOne',
+	},
+	{
+		displayName: 'Max Retry Wait (Seconds)',
+		name: 'maxRetryWait',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 120,
+		description:
+			'The longest wait before a retry that the node accepts. When StackOne asks for a longer one, the item fails instead.',
+	},
+	{
+		displayName: 'Retry Server Errors',
+		name: 'retryServerErrors',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to retry when StackOne answers 500, 502, 503 or 504. Off by default: the completion may have been created before the failure, and StackOne has no way to stop a retry from creating it twice.',
+	},
+	{
 		displayName: 'Send Heartbeat',
 		name: 'heartbeat',
 		type: 'boolean',
 		default: false,
 		description:
 			'Whether to ask StackOne to keep slow requests alive with heartbeat bytes (Prefer: heartbeat). Useful when a proxy between n8n and StackOne closes idle connections.',
+	},
+	{
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1000 },
+		default: 65000,
+		description:
+			'How long to wait for each answer, in milliseconds. StackOne itself gives up after 60 seconds (HTTP 408).',
 	},
 ];

@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { InvalidFieldValue, toIdentifier, toOptionalText } from './fieldValues';
 import type { SendOptions } from './sendEachItem';
+import type { DeliveryOptions } from '../transport/retryPolicy';
+import { DEFAULT_DELIVERY } from '../transport/retryPolicy';
 
 export interface ItemRequestParameters {
 	userId: string;
@@ -37,13 +39,33 @@ export function readItemParameters(
 	};
 }
 
-/** Batching is a property of the whole run, so it is read once, from the first item. */
-export function readSendOptions(this: IExecuteFunctions): SendOptions {
+function numberOption(options: IDataObject, name: string, fallback: number, min: number): number {
+	const value = Number(options[name] ?? fallback);
+	return Number.isFinite(value) && value >= min ? value : fallback;
+}
+
+export interface RunOptions extends SendOptions {
+	delivery: DeliveryOptions;
+}
+
+/** Batching, rate limit and retries hold for the whole run, so they are read once, from the first item. */
+export function readRunOptions(this: IExecuteFunctions): RunOptions {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const batchSize = Math.floor(Number(options.batchSize ?? 10));
-	const batchInterval = Number(options.batchInterval ?? 0);
 	return {
-		batchSize: Number.isFinite(batchSize) && batchSize >= 1 ? batchSize : 10,
-		batchInterval: Number.isFinite(batchInterval) && batchInterval > 0 ? batchInterval : 0,
+		batchSize: Math.floor(numberOption(options, 'batchSize', 10, 1)),
+		batchInterval: numberOption(options, 'batchInterval', 0, 0),
+		delivery: {
+			maxRequestsPerMinute: numberOption(
+				options,
+				'maxRequestsPerMinute',
+				DEFAULT_DELIVERY.maxRequestsPerMinute,
+				1,
+			),
+			maxRetries: Math.floor(numberOption(options, 'maxRetries', DEFAULT_DELIVERY.maxRetries, 0)),
+			maxRetryWaitMs:
+				numberOption(options, 'maxRetryWait', DEFAULT_DELIVERY.maxRetryWaitMs / 1000, 0) * 1000,
+			retryServerErrors: options.retryServerErrors === true,
+			timeoutMs: numberOption(options, 'timeout', DEFAULT_DELIVERY.timeoutMs, 1),
+		},
 	};
 }

@@ -1,33 +1,47 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { StackOneAnswer, StackOneRequest } from '../helpers/interfaces';
 import { CREDENTIAL_TYPE } from '../helpers/interfaces';
+import {
+	answerError,
+	mayExistNote,
+	noAnswerError,
+	rateLimitedError,
+	systemErrorCode,
+	unreadableAnswerError,
+} from './errors';
+import { RequestLimiter } from './requestLimiter';
+import type { DeliveryOptions } from './retryPolicy';
+import {
+	backoffMs,
+	DEFAULT_DELIVERY,
+	NOT_SENT_CODES,
+	RATE_LIMIT_STATUSES,
+	retryAfterMs,
+	SERVER_ERROR_STATUSES,
+} from './retryPolicy';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 const USER_AGENT = 'n8n-nodes-stackone-lms';
 
-/** What to do about each failing status, said to the person reading the error. */
-const STATUS_HINTS: Record<number, string> = {
-	400: 'StackOne or the LMS behind it refused the request. Check the values of this item.',
-	401: 'Check the API key in the StackOne API credential.',
-	403: 'Check the Account ID in the credential (or in Options > Account ID) and that the key may use it.',
-	404: 'Check the user ID: StackOne found no such LMS user in this account.',
-	408: 'The LMS took too long to answer. Try again later.',
-	409: 'The LMS reports a conflict with a record it already holds.',
-	412: 'The linked account belongs to a disabled integration. Enable it in StackOne.',
-	422: 'StackOne could not accept a value of this item. The message names the field.',
-	429: "StackOne's rate limit was reached. Lower Batch Size or raise Batch Interval.",
-	500: 'StackOne or the LMS behind it failed. The completion may or may not have been created.',
-	502: 'The LMS behind StackOne failed. The completion may or may not have been created.',
-};
+/** The retry bounds of one execution and the limiter all its requests share. */
+export interface Delivery {
+	options: DeliveryOptions;
+	limiter: RequestLimiter;
+}
+
+export function createDelivery(options: DeliveryOptions = DEFAULT_DELIVERY): Delivery {
+	return { options, limiter: new RequestLimiter(options.maxRequestsPerMinute) };
+}
 
 export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
 	const baseUrl = String(credentials.baseUrl || 'https://api.stackone.com');
@@ -42,67 +56,147 @@ export function pathSegment(id: string): string {
 	return encodeURIComponent(id);
 }
 
+/** What one attempt came back with. */
+type Attempt =
+	| { kind: 'answer'; status: number; answer: StackOneAnswer; headers: Record<string, unknown> }
+	| { kind: 'unreadable'; status: number }
+	| { kind: 'noAnswer'; code: string };
+
 /**
- * Sends one request to StackOne with the node's credential and returns the answer's body.
- * A body may begin with heartbeat newlines, and its own `statusCode` is the truth when it
- * disagrees with the HTTP status (heartbeat bytes fix the status before the outcome is known).
+ * Sends one request to StackOne with the node's credential and returns the answer's body,
+ * retrying what is safe to retry (see README, "Delivery guarantees"):
+ * - 429 and 408: after Retry-After (or backoff), and every request of the execution waits too;
+ * - connection errors that prove nothing was sent;
+ * - 5xx and lost answers only for reads, or for creates with Retry Server Errors on.
  */
 export async function stackOneApiRequest(
 	this: Context,
 	credentials: ICredentialDataDecryptedObject,
 	request: StackOneRequest,
+	delivery: Delivery = createDelivery(),
 ): Promise<StackOneAnswer> {
+	const { options, limiter } = delivery;
+	const httpOptions = toHttpOptions(credentials, request, options.timeoutMs);
+	const credentialsDecrypted: ICredentialsDecrypted | undefined = request.accountId
+		? {
+				id: '',
+				name: '',
+				type: CREDENTIAL_TYPE,
+				data: { ...credentials, accountId: request.accountId },
+			}
+		: undefined;
+	const node = this.getNode();
+	const idempotent = request.method !== 'POST';
+
+	for (let retry = 0; ; retry++) {
+		await limiter.acquire();
+		const attempt = await attemptOnce.call(this, httpOptions, credentialsDecrypted);
+		const retriesLeft = retry < options.maxRetries;
+
+		if (attempt.kind === 'noAnswer') {
+			const sentNothing = NOT_SENT_CODES.includes(attempt.code);
+			if ((sentNothing || idempotent) && retriesLeft) {
+				await sleep(Math.min(backoffMs(retry), options.maxRetryWaitMs));
+				continue;
+			}
+			const note = sentNothing ? '' : mayExistNote(request);
+			throw noAnswerError(node, attempt.code, request, options.timeoutMs, note);
+		}
+		if (attempt.kind === 'unreadable') throw unreadableAnswerError(node, attempt.status, request);
+
+		const { answer, status, headers } = attempt;
+		if (status >= 200 && status <= 299) return answer;
+
+		if (RATE_LIMIT_STATUSES.includes(status)) {
+			const asked = retryAfterMs(headers['retry-after']);
+			const waitMs = asked ?? backoffMs(retry);
+			if (!retriesLeft) {
+				throw rateLimitedError(
+					node,
+					answer,
+					status,
+					request,
+					`still HTTP ${status} after ${options.maxRetries} retries`,
+				);
+			}
+			if (waitMs > options.maxRetryWaitMs) {
+				throw rateLimitedError(
+					node,
+					answer,
+					status,
+					request,
+					`StackOne asked to wait ${Math.ceil(waitMs / 1000)} s, longer than Max Retry Wait (${options.maxRetryWaitMs / 1000} s)`,
+				);
+			}
+			if (status === 429) limiter.pause(waitMs);
+			await sleep(waitMs);
+			continue;
+		}
+
+		if (SERVER_ERROR_STATUSES.includes(status)) {
+			if ((idempotent || options.retryServerErrors) && retriesLeft) {
+				await sleep(Math.min(backoffMs(retry), options.maxRetryWaitMs));
+				continue;
+			}
+			throw answerError(
+				node,
+				answer,
+				status,
+				request,
+				options.retryServerErrors ? '' : mayExistNote(request),
+			);
+		}
+		throw answerError(node, answer, status, request);
+	}
+}
+
+function toHttpOptions(
+	credentials: ICredentialDataDecryptedObject,
+	request: StackOneRequest,
+	timeoutMs: number,
+): IHttpRequestOptions {
 	const headers: Record<string, string> = { 'User-Agent': USER_AGENT, Accept: 'application/json' };
 	if (request.body) headers['Content-Type'] = 'application/json';
 	if (request.heartbeat) headers.Prefer = 'heartbeat';
-
-	const options: IHttpRequestOptions = {
+	return {
 		method: request.method,
 		url: `${baseUrlOf(credentials)}${request.path}`,
 		headers,
 		qs: request.qs,
 		body: request.body ? JSON.stringify(request.body) : undefined,
+		timeout: timeoutMs,
 		encoding: 'text',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	};
+}
 
-	const accountOverride = request.accountId
-		? { ...credentials, accountId: request.accountId }
-		: undefined;
-	let response: { body: unknown; statusCode: number };
+async function attemptOnce(
+	this: Context,
+	httpOptions: IHttpRequestOptions,
+	credentialsDecrypted: ICredentialsDecrypted | undefined,
+): Promise<Attempt> {
+	let response: { body: unknown; statusCode: number; headers: Record<string, unknown> };
 	try {
+		// A fresh copy each time: n8n's authentication writes into the options it is given.
 		response = (await this.helpers.httpRequestWithAuthentication.call(
 			this,
 			CREDENTIAL_TYPE,
-			options,
-			accountOverride
-				? {
-						credentialsDecrypted: {
-							id: '',
-							name: '',
-							type: CREDENTIAL_TYPE,
-							data: accountOverride,
-						},
-					}
-				: undefined,
-		)) as { body: unknown; statusCode: number };
+			{ ...httpOptions, headers: { ...httpOptions.headers } },
+			credentialsDecrypted ? { credentialsDecrypted } : undefined,
+		)) as typeof response;
 	} catch (error) {
-		throw connectionError.call(this, error as JsonObject, request);
+		return { kind: 'noAnswer', code: systemErrorCode(error as JsonObject) };
 	}
-
-	const answer = parseAnswer.call(this, response.body, response.statusCode, request);
+	const answer = parseAnswer(response.body);
+	if (answer === undefined) return { kind: 'unreadable', status: response.statusCode };
+	// Heartbeat bytes fix the HTTP status before the outcome is known: the body's statusCode wins.
 	const status = typeof answer.statusCode === 'number' ? answer.statusCode : response.statusCode;
-	if (status < 200 || status > 299) throw answerError.call(this, answer, status, request);
-	return answer;
+	return { kind: 'answer', status, answer, headers: response.headers ?? {} };
 }
 
-function parseAnswer(
-	this: Context,
-	body: unknown,
-	httpStatus: number,
-	request: StackOneRequest,
-): StackOneAnswer {
+/** The JSON object of a body that may begin with heartbeat newlines; undefined if it is not one. */
+function parseAnswer(body: unknown): StackOneAnswer | undefined {
 	if (body === undefined || body === null) return {};
 	if (typeof body === 'object') return body as StackOneAnswer;
 	const text = String(body).trim();
@@ -112,91 +206,5 @@ function parseAnswer(
 		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
 			return parsed as StackOneAnswer;
 	} catch {}
-	throw new NodeApiError(
-		this.getNode(),
-		{ httpCode: String(httpStatus) },
-		{
-			message: `${itemLabel(request)}StackOne sent an answer that is not valid JSON (HTTP ${httpStatus})`,
-			description:
-				request.method === 'POST'
-					? "The completion may or may not have been created. Check the user's completions in the LMS before running this item again."
-					: 'Try again later.',
-			httpCode: String(httpStatus),
-			itemIndex: request.itemIndex,
-		},
-	);
-}
-
-function answerError(
-	this: Context,
-	answer: StackOneAnswer,
-	status: number,
-	request: StackOneRequest,
-): NodeApiError {
-	const stackOneMessage =
-		typeof answer.message === 'string' && answer.message.trim() !== ''
-			? answer.message
-			: `StackOne answered HTTP ${status} without a message`;
-	const hint = STATUS_HINTS[status] ?? (status >= 500 ? STATUS_HINTS[500] : '');
-	const providerErrors = Array.isArray(answer.provider_errors)
-		? (answer.provider_errors as JsonObject[])
-				.map((providerError) => providerError.raw ?? providerError.status)
-				.filter((raw) => raw !== undefined)
-				.map((raw) => (typeof raw === 'string' ? raw : JSON.stringify(raw)))
-		: [];
-	const description = [
-		`StackOne answered HTTP ${status}.`,
-		hint,
-		providerErrors.length ? `The LMS said: ${providerErrors.join('; ')}` : '',
-	]
-		.filter(Boolean)
-		.join(' ');
-	return new NodeApiError(this.getNode(), answer as JsonObject, {
-		message: `${itemLabel(request)}${stackOneMessage}`,
-		description,
-		httpCode: String(status),
-		itemIndex: request.itemIndex,
-	});
-}
-
-/**
- * The system error code of a request that got no HTTP answer (ECONNREFUSED, ETIMEDOUT...).
- * n8n's own NodeApiError keeps it in httpCode; a raw error keeps it in code or cause.code.
- */
-function systemErrorCode(error: JsonObject): string {
-	const cause = (error.cause ?? {}) as JsonObject;
-	const messages = Array.isArray(error.messages) ? error.messages.join(' ') : '';
-	const candidates = [error.httpCode, cause.code, error.code, /\bE[A-Z_]{3,}\b/.exec(messages)?.[0]];
-	const code = candidates.find((value) => typeof value === 'string' && /^E[A-Z_]+$/.test(value));
-	return (code as string | undefined) ?? 'no answer';
-}
-
-const SYSTEM_ERROR_WORDS: Record<string, string> = {
-	ECONNREFUSED: 'the connection was refused',
-	ECONNRESET: 'the connection was reset',
-	ENOTFOUND: 'the host name was not found',
-	EAI_AGAIN: 'the host name could not be looked up',
-	ETIMEDOUT: 'the connection timed out',
-	ECONNABORTED: 'the request timed out',
-};
-
-/**
- * A request that got no HTTP answer. Built afresh so no request options (and no key) ride along.
- * The code stays out of the message: NodeApiError swaps any message naming one for generic text.
- */
-function connectionError(this: Context, error: JsonObject, request: StackOneRequest): NodeApiError {
-	const code = systemErrorCode(error);
-	return new NodeApiError(
-		this.getNode(),
-		{ systemError: code },
-		{
-			message: `${itemLabel(request)}Could not reach StackOne: ${SYSTEM_ERROR_WORDS[code] ?? 'no answer came back'}`,
-			description: `${code}. Check the Base URL in the StackOne API credential and that StackOne can be reached from n8n.`,
-			itemIndex: request.itemIndex,
-		},
-	);
-}
-
-function itemLabel(request: StackOneRequest): string {
-	return request.itemIndex === undefined ? '' : `[item ${request.itemIndex}] `;
+	return undefined;
 }

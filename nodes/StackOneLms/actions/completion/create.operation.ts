@@ -9,10 +9,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requestOptions, userLocator } from '../common.descriptions';
 import { toCompletionBody } from '../../helpers/completionBody';
-import { readItemParameters, readSendOptions } from '../../helpers/itemParameters';
+import { readItemParameters, readRunOptions } from '../../helpers/itemParameters';
 import { sendEachItem } from '../../helpers/sendEachItem';
 import type { CompletionBody } from '../../helpers/interfaces';
-import { pathSegment, stackOneApiRequest } from '../../transport';
+import { createDelivery, pathSegment, stackOneApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
 	userLocator,
@@ -165,7 +165,9 @@ export async function execute(
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<INodeExecutionData[]> {
 	const timezone = this.getTimezone();
-	return await sendEachItem<PreparedCompletion>(this, items, readSendOptions.call(this), {
+	const runOptions = readRunOptions.call(this);
+	const delivery = createDelivery(runOptions.delivery);
+	return await sendEachItem<PreparedCompletion>(this, items, runOptions, {
 		prepare: (itemIndex): PreparedCompletion => {
 			const parameters = readItemParameters.call(this, itemIndex);
 			return {
@@ -174,14 +176,19 @@ export async function execute(
 			};
 		},
 		send: async (completion, itemIndex) => {
-			const answer = await stackOneApiRequest.call(this, credentials, {
-				method: 'POST',
-				path: `/unified/lms/users/${pathSegment(completion.userId)}/completions`,
-				body: completion.body,
-				accountId: completion.accountId,
-				heartbeat: completion.heartbeat,
-				itemIndex,
-			});
+			const answer = await stackOneApiRequest.call(
+				this,
+				credentials,
+				{
+					method: 'POST',
+					path: `/unified/lms/users/${pathSegment(completion.userId)}/completions`,
+					body: completion.body,
+					accountId: completion.accountId,
+					heartbeat: completion.heartbeat,
+					itemIndex,
+				},
+				delivery,
+			);
 			const data = answer.data ?? {};
 			const json: IDataObject = {
 				id: data.id ?? null,
