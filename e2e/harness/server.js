@@ -1,0 +1,148 @@
+'use strict';
+// `n8n start` on an instance's user folder, bound to 127.0.0.1, with its owner account set up
+// through the REST API; stopping it stops its whole process group (task runners included).
+
+const { spawn } = require('child_process');
+
+const { n8nBin } = require('./host');
+const { delay, freePort, stopGroup } = require('./proc');
+
+const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Demo',
+	lastName: 'Owner',
+	password: 'StackOne-demo-1',
+};
+
+// Whatever happens to the tests or the demo, no n8n outlives the process that started it.
+const running = new Set();
+process.on('exit', () => {
+	for (const pid of running) {
+		try {
+			process.kill(-pid, 'SIGKILL');
+		} catch {
+			// gone
+		}
+	}
+});
+
+class N8nServer {
+	/** Starts `n8n start` and resolves once its REST API answers and the owner is set up. */
+	static async start(instance, { timeoutMs = 180000, owner = OWNER, echo = false } = {}) {
+		const child = spawn(process.execPath, [n8nBin(), 'start'], {
+			cwd: instance.userFolder,
+			env: instance.env(await freePort()),
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		running.add(child.pid);
+		const server = new N8nServer(instance, child, owner);
+		const record = (chunk) => {
+			server.logs.push(String(chunk));
+			if (server.logs.length > 500) server.logs.shift();
+			if (echo) process.stdout.write(chunk);
+		};
+		child.stdout.on('data', record);
+		child.stderr.on('data', record);
+		child.on('exit', (code, signal) => {
+			server.exited = { code, signal };
+		});
+		try {
+			await server.waitForRest(timeoutMs);
+			await server.setUpOwner();
+		} catch (error) {
+			await server.stop();
+			error.message += `\n--- n8n output (last lines) ---\n${server.logs.join('').split('\n').slice(-40).join('\n')}`;
+			throw error;
+		}
+		return server;
+	}
+
+	constructor(instance, child, owner) {
+		this.instance = instance;
+		this.child = child;
+		this.owner = owner;
+		this.url = instance.url;
+		this.logs = [];
+		this.cookie = '';
+		this.exited = undefined;
+	}
+
+	/** `/healthz` answers before the REST routes exist: wait for /rest/settings to give data. */
+	async waitForRest(timeoutMs) {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (this.exited) throw new Error(`n8n exited while starting (${JSON.stringify(this.exited)})`);
+			try {
+				const response = await fetch(`${this.url}/rest/settings`);
+				if (response.ok && (await response.json()).data) return;
+			} catch {
+				// not listening yet
+			}
+			await delay(500);
+		}
+		throw new Error(`n8n did not answer on ${this.url} within ${timeoutMs} ms`);
+	}
+
+	async setUpOwner() {
+		const response = await fetch(`${this.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(this.owner),
+		});
+		if (!response.ok) throw new Error(`owner setup answered ${response.status}: ${await response.text()}`);
+		this.cookie = authCookie(response);
+	}
+
+	/** A REST call as the owner; resolves { status, body }. */
+	async rest(method, path, body) {
+		const response = await fetch(`${this.url}/rest${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie: this.cookie },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		let parsed = text;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			// not JSON
+		}
+		return { status: response.status, body: parsed };
+	}
+
+	/** Saves a credential as the owner (`POST /rest/credentials`); resolves its id. */
+	async createCredential({ name, type, data }) {
+		const { status, body } = await this.rest('POST', '/credentials', { name, type, data });
+		if (status !== 200) throw new Error(`saving credential '${name}' answered ${status}: ${JSON.stringify(body)}`);
+		return body.data.id;
+	}
+
+	/**
+	 * `POST /rest/credentials/test`, as n8n's "Test" button sends it: a saved credential's id with
+	 * the data shown in the form (n8n 2.8 refuses to test a credential it has not saved).
+	 */
+	async testCredential(id, { name, type, data }) {
+		return await this.rest('POST', '/credentials/test', { credentials: { id, name, type, data } });
+	}
+
+	/** The node types the server loaded (`/types/nodes.json`). */
+	async nodeTypes() {
+		const response = await fetch(`${this.url}/types/nodes.json`, { headers: { cookie: this.cookie } });
+		return await response.json();
+	}
+
+	async stop() {
+		await stopGroup(this.child.pid);
+		running.delete(this.child.pid);
+	}
+}
+
+function authCookie(response) {
+	const cookies = typeof response.headers.getSetCookie === 'function' ? response.headers.getSetCookie() : [];
+	const auth = cookies.find((cookie) => cookie.startsWith('n8n-auth='));
+	if (!auth) throw new Error('owner setup set no n8n-auth cookie');
+	return auth.split(';')[0];
+}
+
+module.exports = { N8nServer, OWNER };
