@@ -126,9 +126,9 @@ class N8nServer {
 		return await this.rest('POST', '/credentials/test', { credentials: { id, name, type, data } });
 	}
 
-	/** The node types the server loaded (`/types/nodes.json`). */
-	async nodeTypes() {
-		const response = await fetch(`${this.url}/types/nodes.json`, { headers: { cookie: this.cookie } });
+	/** The node or credential types the server loaded (`/types/nodes.json`, `/types/credentials.json`). */
+	async types(kind) {
+		const response = await fetch(`${this.url}/types/${kind}.json`, { headers: { cookie: this.cookie } });
 		return await response.json();
 	}
 
