@@ -28,7 +28,9 @@ describe('Completion > Create: batches', () => {
 		}));
 
 		// The limiter is not under test here: lift it so only batching shapes the run.
-		const run = await runCreate(sb, items, { options: { batchSize: 25, maxRequestsPerMinute: 1e6 } });
+		const run = await runCreate(sb, items, {
+			options: { batchSize: 25, maxRequestsPerMinute: 1e6 },
+		});
 
 		expect(run.error).toBeUndefined();
 		expect(run.output).toHaveLength(1000);

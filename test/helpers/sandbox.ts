@@ -13,7 +13,12 @@ export function useSandbox(): () => Sandbox {
 	beforeAll(async () => {
 		sandbox = await startSandbox();
 	});
-	beforeEach(() => sandbox?.reset());
+	beforeEach(async () => {
+		if (!sandbox) return;
+		// A slow request of the previous test may still be about to store its record.
+		await untilSettled(sandbox);
+		sandbox.reset();
+	});
 	afterAll(async () => {
 		stopN8nCoreTimers();
 		await sandbox?.close();
@@ -66,4 +71,14 @@ export function createBodies(sandbox: Sandbox): unknown[] {
 	return sandbox.requests
 		.filter((request) => request.method === 'POST' && request.path.endsWith('/completions'))
 		.map((request) => request.body);
+}
+
+/** Waits until the sandbox has finished with every request it received (10 s at most). */
+export async function untilSettled(sandbox: Sandbox): Promise<void> {
+	const deadline = Date.now() + 10000;
+	while (sandbox.requests.some((request) => request.finishedAt === undefined)) {
+		if (Date.now() > deadline)
+			throw new Error('The sandbox is still working on a request after 10 s');
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
 }
