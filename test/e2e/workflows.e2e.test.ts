@@ -124,7 +124,8 @@ describe('StackOne LMS in a real n8n', () => {
 			expect(
 				sandbox
 					.completions()
-					.map((record) => [record.user_id, record.learning_object_external_reference]),
+					.map((record) => [record.user_id, record.learning_object_external_reference])
+					.sort(([a], [b]) => a.localeCompare(b)),
 			).toEqual([
 				['usr_0001', 'course-0001'],
 				['usr_0002', 'course-0003'],

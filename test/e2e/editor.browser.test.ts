@@ -1,0 +1,207 @@
+// The node panel in a real browser: Debian's Chromium, driven by playwright-core, against the
+// pinned n8n with the packed package and the example workflow. Screenshots go to test-artifacts/.
+// Mandatory where E2E_BROWSER_REQUIRED=1 (CI installs Chromium); elsewhere skipped, with a
+// message, when /usr/bin/chromium is missing.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Locator, Page } from 'playwright-core';
+
+import { OWNER, ROOT, loadWorkflow, stackOneCredential } from '../../e2e/harness';
+import {
+	CHROMIUM,
+	chromiumAvailable,
+	launchBrowser,
+	openNodePanel,
+	openWorkflow,
+	signIn,
+} from '../../e2e/harness/browser';
+import { useN8n } from './support';
+
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const WORKFLOW_ID = 'stackoneExample01';
+const NODE = 'Record Completion';
+const required = process.env.E2E_BROWSER_REQUIRED === '1';
+const available = chromiumAvailable();
+
+if (!available && !required) {
+	console.warn(
+		`SKIPPED: the node-panel browser tests need Chromium at ${CHROMIUM} (apt-get install -y chromium). ` +
+			'Set E2E_BROWSER_REQUIRED=1 to make its absence a failure, as CI does.',
+	);
+}
+
+describe('browser prerequisites', () => {
+	(required ? it : it.skip)(`finds Chromium at ${CHROMIUM} (E2E_BROWSER_REQUIRED=1)`, () => {
+		expect(available).toBe(true);
+	});
+});
+
+(available ? describe : describe.skip)('the StackOne LMS node panel in the n8n editor', () => {
+	const e2e = useN8n({
+		start: true,
+		prepare: async ({ sandbox, n8n }) => {
+			const [credential] = loadWorkflow('examples/stackone.credentials.json');
+			await n8n.importCredentials([
+				stackOneCredential({
+					...credential,
+					apiKey: sandbox.apiKey,
+					accountId: sandbox.accountId,
+					baseUrl: sandbox.url,
+				}),
+			]);
+			await n8n.importWorkflows([loadWorkflow('examples/record-completions.workflow.json')]);
+		},
+	});
+
+	let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+	let page: Page;
+	let panel: Locator;
+
+	const shot = async (name: string) => {
+		fs.mkdirSync(ARTIFACTS, { recursive: true });
+		await page.waitForTimeout(400); // let dropdowns finish their animation
+		await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+	};
+	const parameter = (name: string) => panel.locator(`[data-test-id="parameter-input-${name}"]`);
+	/** The labels of the parameters shown in the panel's Parameters tab, in order. */
+	const visibleLabels = async () =>
+		(await panel.locator('[data-test-id="input-label"]:visible').allInnerTexts()).map((text) =>
+			text.split('\n')[0].trim(),
+		);
+
+	/** Opens the "Add ..." dropdown of the nth collection and returns the names it offers. */
+	const collectionOptions = async (nth: number) => {
+		await panel.locator('[data-test-id="collection-parameter-add"]').nth(nth).click();
+		const options = page.locator('[data-test-id="collection-parameter-option"]:visible');
+		await options.first().waitFor();
+		return await options.allInnerTexts();
+	};
+
+	/** Closes that dropdown again without choosing anything. */
+	const closeCollectionOptions = async (nth: number) => {
+		await panel.locator('[data-test-id="collection-parameter-add"]').nth(nth).click();
+		await page.locator('[data-test-id="collection-parameter-option"]:visible').first().waitFor({ state: 'hidden' });
+	};
+
+	beforeAll(async () => {
+		browser = await launchBrowser({ viewport: { width: 1440, height: 1200 } });
+		page = browser.page;
+		await signIn(page, e2e().server!.url, OWNER);
+		await openWorkflow(page, e2e().server!.url, WORKFLOW_ID);
+	}, 120 * 1000);
+
+	afterAll(async () => {
+		if (page) await shot('last-state').catch(() => undefined);
+		await browser?.close();
+	}, 60 * 1000);
+
+	it('shows the credential, User, Learning Object External Reference and the three collections', async () => {
+		panel = await openNodePanel(page, NODE);
+		await shot('node-panel');
+
+		await expect(panel.getByText('Credential to connect with').first().isVisible()).resolves.toBe(true);
+		await expect(panel.locator('[data-test-id="node-credentials-select"] input').inputValue()).resolves.toBe(
+			'StackOne (demo)',
+		);
+		await expect(panel.locator('[data-test-id="resource-locator-user"]').isVisible()).resolves.toBe(true);
+		expect(await visibleLabels()).toEqual([
+			'Resource',
+			'Operation',
+			'User',
+			'Learning Object External Reference',
+			'Additional Fields',
+			'Completed At',
+			'Result',
+			'Score Percentage',
+			'Time Spent',
+			'Deprecated Fields',
+			'Options',
+		]);
+		// Each collection is closed behind its "Add ..." dropdown (the text is its placeholder).
+		const adders = await panel
+			.locator('[data-test-id="collection-parameter-add"]')
+			.evaluateAll((elements) =>
+				elements.map((element) => element.querySelector('input')?.placeholder ?? ''),
+			);
+		expect(adders).toEqual(['Add Field', 'Add Deprecated Field', 'Add option']);
+		await expect(panel.getByText(/deprecated by StackOne/).isVisible()).resolves.toBe(true);
+	}, 60 * 1000);
+
+	it('offers the User modes "From list" and "By ID"', async () => {
+		await expect(panel.locator('[data-test-id="rlc-mode-selector"] input').inputValue()).resolves.toBe('By ID');
+		await panel.locator('[data-test-id="rlc-mode-selector"]').click();
+		const modes = page.locator('[data-test-id^="mode-"][role="option"]');
+		await modes.first().waitFor();
+		await expect(modes.allInnerTexts()).resolves.toEqual(['From list', 'By ID']);
+		await shot('node-panel-user-modes');
+		await page.keyboard.press('Escape');
+	}, 60 * 1000);
+
+	it('keeps Deprecated Fields collapsed until it is opened', async () => {
+		const labels = await visibleLabels();
+		expect(labels).toContain('Deprecated Fields');
+		expect(labels).not.toContain('Content External Reference');
+		expect(labels).not.toContain('Content ID');
+		await expect(panel.locator('[data-test-id="parameter-input-contentId"]').count()).resolves.toBe(0);
+		expect(await collectionOptions(1)).toEqual(['Content External Reference', 'Content ID']);
+		await shot('node-panel-deprecated-fields');
+		await closeCollectionOptions(1);
+	}, 60 * 1000);
+
+	it('lists the Options in alphabetical order', async () => {
+		const names = await collectionOptions(2);
+		expect(names).toEqual(expect.arrayContaining(['Account ID', 'Batch Size', 'Include Response Details']));
+		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		await shot('node-panel-options');
+		await closeCollectionOptions(2);
+	}, 60 * 1000);
+
+	it('executes the workflow from the editor, and the sandbox stores its completions', async () => {
+		const { sandbox } = e2e();
+		await panel.locator('[data-test-id="ndv-close-button"]').click();
+		await panel.waitFor({ state: 'hidden' });
+		// A canvas selection layer can intercept a real click after the panel closes.
+		await page.locator('[data-test-id="execute-workflow-button"]').evaluate((button) => (button as HTMLElement).click());
+		await page.getByText('Workflow executed successfully').waitFor({ timeout: 60 * 1000 });
+		await shot('workflow-executed');
+
+		// The node sends its items concurrently: the sandbox may store them in any order.
+		const stored = [...sandbox.completions()].sort((a, b) => a.user_id.localeCompare(b.user_id));
+		expect(stored.map((record) => [record.user_id, record.learning_object_external_reference])).toEqual([
+			['usr_0001', 'course-0001'],
+			['usr_0002', 'course-0001'],
+			['usr_0003', 'course-0002'],
+			['usr_0004', 'course-0003'],
+			['usr_0005', 'course-0002'],
+		]);
+		expect(stored[0]).toMatchObject({
+			completed_at: '2024-05-02T09:30:00.000Z',
+			result: { value: 'Pass' },
+			score: { percentage: 92 },
+			time_spent: 'PT1H30M',
+		});
+	}, 90 * 1000);
+
+	it('lists the LMS users in "From list" mode, through n8n, from StackOne', async () => {
+		const { sandbox } = e2e();
+		panel = await openNodePanel(page, NODE);
+		const user = panel
+			.locator('[data-test-id="parameter-item"]')
+			.filter({ has: page.locator('[data-test-id="resource-locator-user"]') });
+		await user.hover();
+		await user.locator('[data-test-id="radio-button-fixed"]').click();
+		await panel.locator('[data-test-id="rlc-mode-selector"]').click();
+		await page.locator('[data-test-id="mode-list"]').click();
+		await panel.locator('[data-test-id="rlc-input"]').click();
+		const items = page.locator('[data-test-id="rlc-item"]');
+		await items.first().waitFor({ timeout: 30 * 1000 });
+		await expect(items.first().innerText()).resolves.toBe('Ada Lovelace (ada.lovelace1@example.com)');
+		await shot('node-panel-user-list');
+		expect(sandbox.requests.some((r) => r.method === 'GET' && r.path === '/unified/lms/users')).toBe(true);
+
+		await items.filter({ hasText: 'Grace Hopper' }).first().click();
+		await expect(panel.locator('[data-test-id="rlc-input"]').inputValue()).resolves.toBe(
+			'Grace Hopper (grace.hopper2@example.com)',
+		);
+	}, 60 * 1000);
+});
