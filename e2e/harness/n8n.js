@@ -16,14 +16,15 @@ const ENCRYPTION_KEY = 'n8n-nodes-stackone-lms-e2e-key';
 
 class N8nInstance {
 	/**
-	 * Installs the pinned n8n if needed, packs the package (unless `tarball` is given) and installs
-	 * it into a fresh user folder under the system temp folder.
+	 * Installs the pinned n8n if needed, packs the package (unless `tarball` is given; `build` forces
+	 * a build first) and installs it into a fresh user folder under the system temp folder.
 	 */
-	static async create({ tarball, log = () => {} } = {}) {
+	static async create({ tarball, build = false, log = () => {} } = {}) {
 		await ensureN8nHost({ log });
-		const packed = tarball || (await packPackage({ log }));
+		const packed = tarball || (await packPackage({ build, log }));
 		const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-stackone-'));
 		await installPackedPackage(packed, userFolder);
+		if (!tarball) fs.rmSync(path.dirname(packed), { recursive: true, force: true });
 		return new N8nInstance(userFolder, await freePort(), log);
 	}
 
