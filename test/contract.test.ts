@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'fs';
 import path from 'path';
+import type { INodeParameters } from 'n8n-workflow';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 
@@ -17,7 +18,7 @@ const sandbox = useSandbox();
 const scenarios: Array<{
 	label: string;
 	items: Array<Record<string, unknown>>;
-	fields: Record<string, unknown>;
+	fields: INodeParameters;
 }> = [
 	{ label: 'only the required field', items: [{}], fields: {} },
 	{

@@ -62,7 +62,10 @@ describe('Completion > Create: batches', () => {
 
 		expect(run.error).toBeUndefined();
 		expect(sb.completions()).toHaveLength(30);
-		expect(maxInFlight(sb.requests)).toBe(batchSize);
+		// Never more than Batch Size at once; and with room for more than one, they did overlap.
+		const inFlight = maxInFlight(sb.requests);
+		expect(inFlight).toBeLessThanOrEqual(batchSize);
+		expect(inFlight).toBeGreaterThanOrEqual(Math.min(batchSize, 2));
 	});
 
 	it('pauses Batch Interval between batches', async () => {

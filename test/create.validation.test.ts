@@ -1,3 +1,5 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import { runCreate, useSandbox } from './helpers/sandbox';
 
 const sandbox = useSandbox();
@@ -5,7 +7,7 @@ const sandbox = useSandbox();
 interface Case {
 	label: string;
 	item: Record<string, unknown>;
-	fields?: Record<string, unknown>;
+	fields?: INodeParameters;
 	message: string;
 	fix: RegExp;
 }

@@ -1,10 +1,11 @@
-import type { INode, INodeType, INodeTypes } from 'n8n-workflow';
-import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import type { INode, INodeType } from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
 import { ExecuteContext, RoutingNode } from 'n8n-core';
 
 import { StackOneApi } from '../../credentials/StackOneApi.credentials';
 import type { StackOneCredentialData } from './runNode';
 import { buildAdditionalData } from './runNode';
+import { helperNodeDescription, nodeTypesOf } from './nodeTypes';
 
 export interface CredentialTestResult {
 	status: 'OK' | 'Error';
@@ -20,15 +21,7 @@ export interface CredentialTestResult {
 export async function testCredential(data: StackOneCredentialData): Promise<CredentialTestResult> {
 	const credential = new StackOneApi();
 	const nodeType: INodeType = {
-		description: {
-			displayName: 'Temp',
-			name: 'temp',
-			group: ['transform'],
-			version: 1,
-			description: '',
-			defaults: { name: 'Temp' },
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
+		description: helperNodeDescription('temp', {
 			credentials: [{ name: credential.name, required: true }],
 			properties: [
 				{
@@ -39,7 +32,7 @@ export async function testCredential(data: StackOneCredentialData): Promise<Cred
 					routing: { request: credential.test.request },
 				},
 			],
-		},
+		}),
 	};
 	const node: INode = {
 		id: 'temp',
@@ -50,11 +43,7 @@ export async function testCredential(data: StackOneCredentialData): Promise<Cred
 		parameters: {},
 		credentials: { [credential.name]: { id: 'test', name: 'test' } },
 	};
-	const nodeTypes = {
-		getByName: () => nodeType,
-		getByNameAndVersion: () => nodeType,
-		getKnownTypes: () => ({}),
-	} as unknown as INodeTypes;
+	const nodeTypes = nodeTypesOf({ temp: nodeType });
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const context = new ExecuteContext(
 		workflow,

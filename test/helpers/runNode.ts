@@ -4,7 +4,6 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
-	INodeTypes,
 	IRun,
 	IWorkflowExecuteAdditionalData,
 	IWorkflowSettings,
@@ -23,6 +22,7 @@ import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-ma
 import { StackOneApi } from '../../credentials/StackOneApi.credentials';
 import { StackOneLms } from '../../nodes/StackOneLms/StackOneLms.node';
 import { TestCredentialsHelper } from './credentialsHelper';
+import { helperNodeDescription, nodeTypesOf } from './nodeTypes';
 
 export const NODE_TYPE = 'n8n-nodes-stackone-lms.stackOneLms';
 const INPUT_TYPE = 'test.input';
@@ -30,27 +30,13 @@ export const NODE_NAME = 'StackOne LMS';
 
 /** A start node that hands on the items the test gives it. */
 const inputNodeType: INodeType = {
-	description: {
-		displayName: 'Input',
-		name: 'input',
-		group: ['input'],
-		version: 1,
-		description: '',
-		defaults: { name: 'Input' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-	},
+	description: helperNodeDescription('input'),
 	async execute() {
 		return [this.getInputData()];
 	},
 };
 
-const nodeTypes: INodeTypes = {
-	getByName: (type) => (type === INPUT_TYPE ? inputNodeType : new StackOneLms()),
-	getByNameAndVersion: (type) => (type === INPUT_TYPE ? inputNodeType : new StackOneLms()),
-	getKnownTypes: () => ({}),
-} as INodeTypes;
+const nodeTypes = nodeTypesOf({ [INPUT_TYPE]: inputNodeType, [NODE_TYPE]: new StackOneLms() });
 
 export interface StackOneCredentialData extends ICredentialDataDecryptedObject {
 	apiKey: string;

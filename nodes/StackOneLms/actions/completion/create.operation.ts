@@ -9,6 +9,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requestOptions, userLocator } from '../common.descriptions';
 import { toCompletionBody } from '../../helpers/completionBody';
+import type { ItemRequestParameters } from '../../helpers/itemParameters';
 import { readItemParameters, readRunOptions } from '../../helpers/itemParameters';
 import { sendEachItem } from '../../helpers/sendEachItem';
 import type { CompletionBody } from '../../helpers/interfaces';
@@ -151,13 +152,7 @@ const displayOptions = { show: { resource: ['completion'], operation: ['create']
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-interface PreparedCompletion {
-	userId: string;
-	body: CompletionBody;
-	accountId?: string;
-	heartbeat: boolean;
-	fullResponse: boolean;
-}
+type PreparedCompletion = ItemRequestParameters & { body: CompletionBody };
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -169,9 +164,8 @@ export async function execute(
 	const delivery = createDelivery(runOptions.delivery);
 	return await sendEachItem<PreparedCompletion>(this, items, runOptions, {
 		prepare: (itemIndex): PreparedCompletion => {
-			const parameters = readItemParameters.call(this, itemIndex);
 			return {
-				...parameters,
+				...readItemParameters.call(this, itemIndex),
 				body: toCompletionBody.call(this, itemIndex, timezone),
 			};
 		},
