@@ -32,17 +32,23 @@ function completionPosts() {
 	);
 }
 
+/** Executes a workflow that must succeed; resolves its run JSON. */
+async function executeSuccessfully(workflowId: string) {
+	const result = await e2e().n8n.execute(workflowId);
+	expect(runError(result.run)).toBeUndefined();
+	expect(result.code).toBe(0);
+	return result.run;
+}
+
 describe('StackOne LMS in a real n8n', () => {
 	it(
 		'creates 50 completions with every field mapped by expressions from a Code node',
 		async () => {
-			const { n8n, sandbox } = e2e();
-			const result = await n8n.execute('e2eFiftyItems01');
-			expect(runError(result.run)).toBeUndefined();
-			expect(result.code).toBe(0);
+			const { sandbox } = e2e();
+			const run = await executeSuccessfully('e2eFiftyItems01');
 
-			const output = nodeOutput(result.run, NODE, 0);
-			expect(nodeOutput(result.run, NODE, 1)).toEqual([]);
+			const output = nodeOutput(run, NODE, 0);
+			expect(nodeOutput(run, NODE, 1)).toEqual([]);
 			expect(output).toHaveLength(50);
 
 			const stored = sandbox.completions();
@@ -86,13 +92,11 @@ describe('StackOne LMS in a real n8n', () => {
 	it(
 		'sends bad items to the error output and good ones on, with "On Error: Continue (using error output)"',
 		async () => {
-			const { n8n, sandbox } = e2e();
-			const result = await n8n.execute('e2eMixedItems01');
-			expect(runError(result.run)).toBeUndefined();
-			expect(result.code).toBe(0);
+			const { sandbox } = e2e();
+			const run = await executeSuccessfully('e2eMixedItems01');
 
-			const good = nodeOutput(result.run, NODE, 0);
-			const bad = nodeOutput(result.run, NODE, 1);
+			const good = nodeOutput(run, NODE, 0);
+			const bad = nodeOutput(run, NODE, 1);
 			expect(good.map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual([
 				{ item: 0 },
 				{ item: 2 },
@@ -117,8 +121,8 @@ describe('StackOne LMS in a real n8n', () => {
 			expect(errors[2].error).toMatch(/^\[item 4\] Result .*'Maybe'/);
 
 			// Each output reached the node connected to it.
-			expect(nodeOutput(result.run, 'Recorded', 0)).toHaveLength(3);
-			expect(nodeOutput(result.run, 'Not Recorded', 0)).toHaveLength(3);
+			expect(nodeOutput(run, 'Recorded', 0)).toHaveLength(3);
+			expect(nodeOutput(run, 'Not Recorded', 0)).toHaveLength(3);
 
 			// The sandbox stored exactly the good ones; the bad input was never sent.
 			expect(
