@@ -9,6 +9,20 @@ const path = require('path');
 
 const LOCK_ROOT = path.resolve(__dirname, '..', '..', '.n8n-harness');
 
+// Every process group started here is killed when this process exits, however it exits (a failed
+// test, a jest timeout, an uncaught error), so no n8n outlives the tests or the demo.
+const groups = new Set();
+process.on('exit', () => {
+	for (const pid of groups) killGroup(pid, 'SIGKILL');
+});
+
+/** Starts a command detached, in a process group of its own that `stopGroup` can end. */
+function spawnGroup(command, args, options) {
+	const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	if (child.pid) groups.add(child.pid);
+	return child;
+}
+
 /**
  * The environment for an npm or n8n child: npm may fetch unasked, and nothing an outer `npm run`
  * exported (its project prefix, its package fields) leaks into a command meant for another folder.
@@ -27,7 +41,7 @@ function childEnv(extra = {}) {
  */
 function run(command, args, { cwd, env, allowFailure = false, timeoutMs = 0, onLine } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd, env: env || childEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawnGroup(command, args, { cwd, env: env || childEnv() });
 		let stdout = '';
 		let stderr = '';
 		const relay = (chunk) => {
@@ -57,6 +71,7 @@ function run(command, args, { cwd, env, allowFailure = false, timeoutMs = 0, onL
 			clearTimeout(timer);
 			// Whatever the command left behind in its group (an n8n task runner) goes with it.
 			killGroup(child.pid);
+			groups.delete(child.pid);
 			const result = { code: code === null ? -1 : code, signal, stdout, stderr };
 			if (result.code !== 0 && !allowFailure) {
 				const tail = (stderr || stdout).trim().split('\n').slice(-25).join('\n');
@@ -97,6 +112,7 @@ async function stopGroup(pid, graceMs = 10000) {
 	while (Date.now() < deadline && groupAlive(pid)) await delay(100);
 	if (groupAlive(pid)) killGroup(pid, 'SIGKILL');
 	while (groupAlive(pid)) await delay(50);
+	groups.delete(pid);
 }
 
 /** A port on 127.0.0.1 that was free a moment ago. */
@@ -163,4 +179,4 @@ async function withLock(name, fn, log = () => {}) {
 	}
 }
 
-module.exports = { childEnv, run, killGroup, stopGroup, freePort, delay, withLock };
+module.exports = { childEnv, run, spawnGroup, killGroup, stopGroup, freePort, delay, withLock };

@@ -2,10 +2,8 @@
 // `n8n start` on an instance's user folder, bound to 127.0.0.1, with its owner account set up
 // through the REST API; stopping it stops its whole process group (task runners included).
 
-const { spawn } = require('child_process');
-
 const { n8nBin } = require('./host');
-const { delay, freePort, stopGroup } = require('./proc');
+const { delay, freePort, spawnGroup, stopGroup } = require('./proc');
 
 const OWNER = {
 	email: 'owner@example.com',
@@ -14,28 +12,13 @@ const OWNER = {
 	password: 'StackOne-demo-1',
 };
 
-// Whatever happens to the tests or the demo, no n8n outlives the process that started it.
-const running = new Set();
-process.on('exit', () => {
-	for (const pid of running) {
-		try {
-			process.kill(-pid, 'SIGKILL');
-		} catch {
-			// gone
-		}
-	}
-});
-
 class N8nServer {
 	/** Starts `n8n start` and resolves once its REST API answers and the owner is set up. */
 	static async start(instance, { timeoutMs = 180000, owner = OWNER, echo = false } = {}) {
-		const child = spawn(process.execPath, [n8nBin(), 'start'], {
+		const child = spawnGroup(process.execPath, [n8nBin(), 'start'], {
 			cwd: instance.userFolder,
 			env: instance.env(await freePort()),
-			detached: true,
-			stdio: ['ignore', 'pipe', 'pipe'],
 		});
-		running.add(child.pid);
 		const server = new N8nServer(instance, child, owner);
 		const record = (chunk) => {
 			server.logs.push(String(chunk));
@@ -134,7 +117,6 @@ class N8nServer {
 
 	async stop() {
 		await stopGroup(this.child.pid);
-		running.delete(this.child.pid);
 	}
 }
 
