@@ -26,11 +26,36 @@ export const userLocator: INodeProperties = {
 			placeholder: 'e.g. c28xIQaWQ6MzM5MzczMDA2NzMzMzkwNzIwNA',
 			hint: 'The StackOne ID of the LMS user (the id field of List Users)',
 		},
+		{
+			displayName: 'By Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'e.g. ada@example.com',
+			hint: 'The node looks the user up by this email, once per email per run',
+		},
 	],
 };
 
-/** Behaviour switches every request-sending operation offers. */
-export const requestOptions: INodeProperties[] = [
+/** The same user picker where no user means all users (Get Many). */
+export const optionalUserLocator: INodeProperties = {
+	...userLocator,
+	required: false,
+	description:
+		"The LMS user whose completions to return. Leave it empty for every user's completions.",
+};
+
+export const completionIdField: INodeProperties = {
+	displayName: 'Completion ID',
+	name: 'completionId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. cmp_0001',
+	description: 'The StackOne ID of the completion (the ID a Create returned)',
+};
+
+/** Behaviour switches every operation offers: account, batching, rate limit, retries, timeout. */
+const deliveryOptions: INodeProperties[] = [
 	{
 		displayName: 'Account ID',
 		name: 'accountId',
@@ -55,13 +80,6 @@ export const requestOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 100 },
 		default: 10,
 		description: 'How many requests to have in flight at once',
-	},
-	{
-		displayName: 'Include Response Details',
-		name: 'fullResponse',
-		type: 'boolean',
-		default: false,
-		description: "Whether to add StackOne's statusCode, message and timestamp to each output item",
 	},
 	{
 		displayName: 'Max Requests Per Minute',
@@ -91,12 +109,24 @@ export const requestOptions: INodeProperties[] = [
 			'The longest wait before a retry that the node accepts. When StackOne asks for a longer one, the item fails instead.',
 	},
 	{
-		displayName: 'Retry Server Errors',
-		name: 'retryServerErrors',
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1000 },
+		default: 65000,
+		description:
+			'How long to wait for each answer, in milliseconds. StackOne itself gives up after 60 seconds (HTTP 408).',
+	},
+];
+
+/** Switches only a create has. */
+const createOptions: INodeProperties[] = [
+	{
+		displayName: 'Include Response Details',
+		name: 'fullResponse',
 		type: 'boolean',
 		default: false,
-		description:
-			'Whether to retry when StackOne answers 500, 502, 503 or 504. Off by default: the completion may have been created before the failure, and StackOne has no way to stop a retry from creating it twice.',
+		description: "Whether to add StackOne's statusCode, message and timestamp to each output item",
 	},
 	{
 		displayName: 'Send Heartbeat',
@@ -107,12 +137,34 @@ export const requestOptions: INodeProperties[] = [
 			'Whether to ask StackOne to keep slow requests alive with heartbeat bytes (Prefer: heartbeat). Useful when a proxy between n8n and StackOne closes idle connections.',
 	},
 	{
-		displayName: 'Timeout (Ms)',
-		name: 'timeout',
-		type: 'number',
-		typeOptions: { minValue: 1000 },
-		default: 65000,
+		displayName: 'Retry Server Errors',
+		name: 'retryServerErrors',
+		type: 'boolean',
+		default: false,
 		description:
-			'How long to wait for each answer, in milliseconds. StackOne itself gives up after 60 seconds (HTTP 408).',
+			'Whether to retry when StackOne answers 500, 502, 503 or 504. Off by default: the completion may have been created before the failure, and StackOne has no way to stop a retry from creating it twice.',
+	},
+	{
+		displayName: 'Skip Existing',
+		name: 'skipExisting',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to skip an item whose learning object (and Completed At, when given) the user already has a completion for, so a scheduled sync can run again safely. Costs one listing of each user's completions per run.",
 	},
 ];
+
+function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+export const createOptionsCollection = optionsCollection([...deliveryOptions, ...createOptions]);
+
+export const readOptionsCollection = optionsCollection(deliveryOptions);

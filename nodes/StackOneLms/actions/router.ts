@@ -15,7 +15,12 @@ type Operation = (
 ) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Record<string, Operation>> = {
-	completion: { create: completion.create.execute },
+	completion: {
+		create: completion.create.execute,
+		delete: completion.delete.execute,
+		get: completion.get.execute,
+		getMany: completion.getMany.execute,
+	},
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

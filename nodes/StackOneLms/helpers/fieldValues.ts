@@ -36,6 +36,37 @@ export function toIdentifier(value: unknown, field: string, example: string): st
 	return value.trim();
 }
 
+/**
+ * An id that goes into a URL path. URL parsers resolve `.` and `..` even when percent-encoded,
+ * so such an id could never reach its own path: it is refused.
+ */
+export function toPathIdentifier(value: unknown, field: string, example: string): string {
+	const id = toIdentifier(value, field, example);
+	if (id === '.' || id === '..') {
+		throw new InvalidFieldValue(
+			field,
+			`cannot be '${id}'`,
+			`Enter the StackOne ID (e.g. ${example}).`,
+		);
+	}
+	return id;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** An email address, trimmed; only its shape is checked. */
+export function toEmail(value: unknown, field: string): string {
+	const email = toIdentifier(value, field, 'ada@example.com');
+	if (!EMAIL.test(email)) {
+		throw new InvalidFieldValue(
+			field,
+			`is not an email address: '${email}'`,
+			'Enter the email the LMS knows the user by, e.g. ada@example.com.',
+		);
+	}
+	return email;
+}
+
 /** Optional text: omitted when empty, numbers and booleans written as text. */
 export function toOptionalText(value: unknown, field: string): string | undefined {
 	if (isBlank(value)) return undefined;

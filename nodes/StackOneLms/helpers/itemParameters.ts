@@ -1,41 +1,56 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { InvalidFieldValue, toIdentifier, toOptionalText } from './fieldValues';
+import { isBlank, toEmail, toOptionalText, toPathIdentifier } from './fieldValues';
 import type { SendOptions } from './sendEachItem';
 import type { DeliveryOptions } from '../transport/retryPolicy';
 import { DEFAULT_DELIVERY } from '../transport/retryPolicy';
 
+/** Who an item is about: a StackOne user id, or an email to look the id up by. */
+export type UserReference = { by: 'id'; id: string } | { by: 'email'; email: string };
+
 export interface ItemRequestParameters {
-	userId: string;
+	/** Undefined only where the user is optional and empty (Get Many of all users). */
+	user?: UserReference;
 	accountId?: string;
 	heartbeat: boolean;
 	fullResponse: boolean;
+	skipExisting: boolean;
+}
+
+const USER_ID_EXAMPLE = 'c28xIQaWQ6MzM5MzczMDA2NzMzMzkwNzIwNA';
+
+function readUserReference(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	userOptional: boolean,
+): UserReference | undefined {
+	const locator = this.getNodeParameter(
+		'user',
+		itemIndex,
+		{ mode: 'list', value: '' },
+		{
+			extractValue: false,
+		},
+	) as { mode?: string; value?: unknown } | string;
+	const { mode, value } = typeof locator === 'object' ? locator : { mode: 'id', value: locator };
+	if (userOptional && isBlank(value)) return undefined;
+	if (mode === 'email') return { by: 'email', email: toEmail(value, 'User') };
+	return { by: 'id', id: toPathIdentifier(value, 'User', USER_ID_EXAMPLE) };
 }
 
 /** The user and the request options of one item. */
 export function readItemParameters(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	{ userOptional = false } = {},
 ): ItemRequestParameters {
-	const userId = toIdentifier(
-		this.getNodeParameter('user', itemIndex, '', { extractValue: true }),
-		'User',
-		'c28xIQaWQ6MzM5MzczMDA2NzMzMzkwNzIwNA',
-	);
-	// URL parsers resolve these even when encoded, so they could never reach the user's path.
-	if (userId === '.' || userId === '..') {
-		throw new InvalidFieldValue(
-			'User',
-			`cannot be '${userId}'`,
-			'Enter the StackOne ID of the LMS user.',
-		);
-	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
-		userId,
+		user: readUserReference.call(this, itemIndex, userOptional),
 		accountId: toOptionalText(options.accountId, 'Account ID'),
 		heartbeat: options.heartbeat === true,
 		fullResponse: options.fullResponse === true,
+		skipExisting: options.skipExisting === true,
 	};
 }
 

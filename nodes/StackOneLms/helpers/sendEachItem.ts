@@ -14,15 +14,16 @@ export interface SendOptions {
 export interface ItemJob<Prepared> {
 	/** Reads and checks one item's parameters; throws when the item cannot be sent. */
 	prepare: (itemIndex: number) => Prepared;
-	/** Sends one prepared item and returns its output json. */
-	send: (prepared: Prepared, itemIndex: number) => Promise<IDataObject>;
+	/** Sends one prepared item and returns its output json: one object, or a list (Get Many). */
+	send: (prepared: Prepared, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 }
 
 type Prepared<T> = { ok: true; value: T } | { ok: false; error: ItemError };
 
 /**
  * Checks every item before anything is sent, then sends the good ones in batches of
- * concurrent requests. Returns exactly one output item per input item, in input order.
+ * concurrent requests. Returns the output of each input item (one item, or a list for reads of
+ * many), in input order, each paired with its input item.
  * Without "On Error: Continue" the first failing item (in input order) stops the node,
  * after its batch has settled, so no request is left running.
  */
@@ -43,8 +44,8 @@ export async function sendEachItem<T>(
 		}
 	});
 
-	const output: INodeExecutionData[] = prepared.map((entry, itemIndex) =>
-		entry.ok ? { json: {}, pairedItem: { item: itemIndex } } : toErrorItem(entry.error, itemIndex),
+	const output: INodeExecutionData[][] = prepared.map((entry, itemIndex) =>
+		entry.ok ? [] : [toErrorItem(entry.error, itemIndex)],
 	);
 	const sendable = prepared.flatMap((entry, itemIndex) => (entry.ok ? [itemIndex] : []));
 
@@ -60,13 +61,14 @@ export async function sendEachItem<T>(
 		outcomes.forEach((outcome, position) => {
 			const itemIndex = batch[position];
 			if (outcome.status === 'fulfilled') {
-				output[itemIndex] = { json: outcome.value, pairedItem: { item: itemIndex } };
+				const values = Array.isArray(outcome.value) ? outcome.value : [outcome.value];
+				output[itemIndex] = values.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 				return;
 			}
 			const itemError = toItemError.call(context, outcome.reason, itemIndex);
 			if (!continueOnFail) throw itemError;
-			output[itemIndex] = toErrorItem(itemError, itemIndex);
+			output[itemIndex] = [toErrorItem(itemError, itemIndex)];
 		});
 	}
-	return output;
+	return output.flat();
 }

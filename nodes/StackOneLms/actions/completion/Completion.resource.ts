@@ -1,8 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
+import * as del from './delete.operation';
+import * as get from './get.operation';
+import * as getMany from './getMany.operation';
 
-export { create };
+export { create, del as delete, get, getMany };
 
 export const description: INodeProperties[] = [
 	{
@@ -18,8 +21,29 @@ export const description: INodeProperties[] = [
 				description: 'Record that a user completed a learning object',
 				action: 'Create completion',
 			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: "Delete one of a user's completions",
+				action: 'Delete completion',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: "Get one of a user's completions",
+				action: 'Get completion',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: "Get a user's completions, or every user's",
+				action: 'Get many completions',
+			},
 		],
 		default: 'create',
 	},
 	...create.description,
+	...del.description,
+	...get.description,
+	...getMany.description,
 ];

@@ -7,13 +7,14 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { requestOptions, userLocator } from '../common.descriptions';
+import { createOptionsCollection, userLocator } from '../common.descriptions';
 import { toCompletionBody } from '../../helpers/completionBody';
-import type { ItemRequestParameters } from '../../helpers/itemParameters';
-import { readItemParameters, readRunOptions } from '../../helpers/itemParameters';
+import type { ItemRequestParameters, UserReference } from '../../helpers/itemParameters';
+import { readItemParameters } from '../../helpers/itemParameters';
+import { createRunContext } from '../../helpers/runContext';
 import { sendEachItem } from '../../helpers/sendEachItem';
-import type { CompletionBody } from '../../helpers/interfaces';
-import { createDelivery, pathSegment, stackOneApiRequest } from '../../transport';
+import type { CompletionBody, StackOneAnswer } from '../../helpers/interfaces';
+import { pathSegment, stackOneApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
 	userLocator,
@@ -138,21 +139,14 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: requestOptions,
-	},
+	createOptionsCollection,
 ];
 
 const displayOptions = { show: { resource: ['completion'], operation: ['create'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-type PreparedCompletion = ItemRequestParameters & { body: CompletionBody };
+type PreparedCompletion = ItemRequestParameters & { user: UserReference; body: CompletionBody };
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -160,44 +154,78 @@ export async function execute(
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<INodeExecutionData[]> {
 	const timezone = this.getTimezone();
-	const runOptions = readRunOptions.call(this);
-	const delivery = createDelivery(runOptions.delivery);
-	return await sendEachItem<PreparedCompletion>(this, items, runOptions, {
-		prepare: (itemIndex): PreparedCompletion => {
+	const run = createRunContext.call(this, credentials);
+
+	const create = async (completion: PreparedCompletion, userId: string, itemIndex: number) =>
+		await stackOneApiRequest.call(
+			this,
+			credentials,
+			{
+				method: 'POST',
+				path: `/unified/lms/users/${pathSegment(userId)}/completions`,
+				body: completion.body,
+				accountId: completion.accountId,
+				heartbeat: completion.heartbeat,
+				itemIndex,
+			},
+			run.delivery,
+		);
+
+	return await sendEachItem<PreparedCompletion>(this, items, run.options, {
+		prepare: (itemIndex) => {
+			const parameters = readItemParameters.call(this, itemIndex);
 			return {
-				...readItemParameters.call(this, itemIndex),
+				...parameters,
+				user: parameters.user as UserReference,
 				body: toCompletionBody.call(this, itemIndex, timezone),
 			};
 		},
 		send: async (completion, itemIndex) => {
-			const answer = await stackOneApiRequest.call(
-				this,
-				credentials,
-				{
-					method: 'POST',
-					path: `/unified/lms/users/${pathSegment(completion.userId)}/completions`,
-					body: completion.body,
-					accountId: completion.accountId,
-					heartbeat: completion.heartbeat,
-					itemIndex,
-				},
-				delivery,
-			);
-			const data = answer.data ?? {};
-			const json: IDataObject = {
-				id: data.id ?? null,
-				remote_id: data.remote_id ?? null,
-				user_id: completion.userId,
+			const userId = await run.users.userIdFor(completion.user, itemIndex, completion.accountId);
+			const summary = {
+				user_id: userId,
 				learning_object_external_reference: completion.body.learning_object_external_reference,
 			};
-			if (completion.fullResponse) {
-				Object.assign(json, {
-					statusCode: answer.statusCode,
-					message: answer.message,
-					timestamp: answer.timestamp,
-				});
+			if (completion.skipExisting) {
+				const { existing, created } = await run.existing.findOrCreate(
+					userId,
+					completion.body,
+					completion.accountId,
+					itemIndex,
+					async () => await create(completion, userId, itemIndex),
+				);
+				if (existing) {
+					return {
+						skipped: true,
+						id: existing.id ?? null,
+						remote_id: existing.remote_id ?? null,
+						...summary,
+					};
+				}
+				return toOutput(created as StackOneAnswer, summary, completion.fullResponse);
 			}
-			return json;
+			return toOutput(
+				await create(completion, userId, itemIndex),
+				summary,
+				completion.fullResponse,
+			);
 		},
 	});
+}
+
+function toOutput(
+	answer: StackOneAnswer,
+	summary: IDataObject,
+	fullResponse: boolean,
+): IDataObject {
+	const data = answer.data ?? {};
+	const json: IDataObject = { id: data.id ?? null, remote_id: data.remote_id ?? null, ...summary };
+	if (fullResponse) {
+		Object.assign(json, {
+			statusCode: answer.statusCode,
+			message: answer.message,
+			timestamp: answer.timestamp,
+		});
+	}
+	return json;
 }

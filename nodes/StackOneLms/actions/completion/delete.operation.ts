@@ -1,0 +1,69 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { completionIdField, readOptionsCollection, userLocator } from '../common.descriptions';
+import { toPathIdentifier } from '../../helpers/fieldValues';
+import type { UserReference } from '../../helpers/itemParameters';
+import { readItemParameters } from '../../helpers/itemParameters';
+import { createRunContext } from '../../helpers/runContext';
+import { sendEachItem } from '../../helpers/sendEachItem';
+import { pathSegment, stackOneApiRequest } from '../../transport';
+
+const properties: INodeProperties[] = [
+	userLocator,
+	{ ...completionIdField, description: 'The StackOne ID of the completion to delete' },
+	readOptionsCollection,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['completion'], operation: ['delete'] } },
+	properties,
+);
+
+interface PreparedDelete {
+	user: UserReference;
+	completionId: string;
+	accountId?: string;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	credentials: ICredentialDataDecryptedObject,
+): Promise<INodeExecutionData[]> {
+	const run = createRunContext.call(this, credentials);
+	return await sendEachItem<PreparedDelete>(this, items, run.options, {
+		prepare: (itemIndex) => {
+			const { user, accountId } = readItemParameters.call(this, itemIndex);
+			return {
+				user: user as UserReference,
+				accountId,
+				completionId: toPathIdentifier(
+					this.getNodeParameter('completionId', itemIndex),
+					'Completion ID',
+					'cmp_0001',
+				),
+			};
+		},
+		send: async ({ user, completionId, accountId }, itemIndex) => {
+			const userId = await run.users.userIdFor(user, itemIndex, accountId);
+			await stackOneApiRequest.call(
+				this,
+				credentials,
+				{
+					method: 'DELETE',
+					path: `/unified/lms/users/${pathSegment(userId)}/completions/${pathSegment(completionId)}`,
+					accountId,
+					itemIndex,
+				},
+				run.delivery,
+			);
+			return { deleted: true, id: completionId };
+		},
+	});
+}
