@@ -7,12 +7,10 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { completionIdField, readOptionsCollection, userLocator } from '../common.descriptions';
-import { toPathIdentifier } from '../../helpers/fieldValues';
-import type { UserReference } from '../../helpers/itemParameters';
-import { readItemParameters } from '../../helpers/itemParameters';
 import { createRunContext } from '../../helpers/runContext';
 import { sendEachItem } from '../../helpers/sendEachItem';
-import { pathSegment, stackOneApiRequest } from '../../transport';
+import type { CompletionTarget } from './completionTarget';
+import { readCompletionTarget, requestCompletion } from './completionTarget';
 
 const properties: INodeProperties[] = [
 	userLocator,
@@ -25,45 +23,17 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface PreparedDelete {
-	user: UserReference;
-	completionId: string;
-	accountId?: string;
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<INodeExecutionData[]> {
 	const run = createRunContext.call(this, credentials);
-	return await sendEachItem<PreparedDelete>(this, items, run.options, {
-		prepare: (itemIndex) => {
-			const { user, accountId } = readItemParameters.call(this, itemIndex);
-			return {
-				user: user as UserReference,
-				accountId,
-				completionId: toPathIdentifier(
-					this.getNodeParameter('completionId', itemIndex),
-					'Completion ID',
-					'cmp_0001',
-				),
-			};
-		},
-		send: async ({ user, completionId, accountId }, itemIndex) => {
-			const userId = await run.users.userIdFor(user, itemIndex, accountId);
-			await stackOneApiRequest.call(
-				this,
-				credentials,
-				{
-					method: 'DELETE',
-					path: `/unified/lms/users/${pathSegment(userId)}/completions/${pathSegment(completionId)}`,
-					accountId,
-					itemIndex,
-				},
-				run.delivery,
-			);
-			return { deleted: true, id: completionId };
+	return await sendEachItem<CompletionTarget>(this, items, run.options, {
+		prepare: (itemIndex) => readCompletionTarget.call(this, itemIndex),
+		send: async (target, itemIndex) => {
+			await requestCompletion.call(this, run, 'DELETE', target, itemIndex);
+			return { deleted: true, id: target.completionId };
 		},
 	});
 }

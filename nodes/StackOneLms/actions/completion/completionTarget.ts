@@ -1,0 +1,50 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { toPathIdentifier } from '../../helpers/fieldValues';
+import type { StackOneAnswer } from '../../helpers/interfaces';
+import type { UserReference } from '../../helpers/itemParameters';
+import { readItemParameters } from '../../helpers/itemParameters';
+import type { RunContext } from '../../helpers/runContext';
+import { pathSegment, stackOneApiRequest } from '../../transport';
+
+/** One completion of one user: what Get and Delete act on. */
+export interface CompletionTarget {
+	user: UserReference;
+	completionId: string;
+	accountId?: string;
+}
+
+export function readCompletionTarget(this: IExecuteFunctions, itemIndex: number): CompletionTarget {
+	const { user, accountId } = readItemParameters.call(this, itemIndex);
+	return {
+		user: user as UserReference,
+		accountId,
+		completionId: toPathIdentifier(
+			this.getNodeParameter('completionId', itemIndex),
+			'Completion ID',
+			'cmp_0001',
+		),
+	};
+}
+
+/** Sends `method` to /unified/lms/users/{id}/completions/{completionId}. */
+export async function requestCompletion(
+	this: IExecuteFunctions,
+	run: RunContext,
+	method: 'GET' | 'DELETE',
+	{ user, completionId, accountId }: CompletionTarget,
+	itemIndex: number,
+): Promise<StackOneAnswer> {
+	const userId = await run.users.userIdFor(user, itemIndex, accountId);
+	return await stackOneApiRequest.call(
+		this,
+		run.credentials,
+		{
+			method,
+			path: `/unified/lms/users/${pathSegment(userId)}/completions/${pathSegment(completionId)}`,
+			accountId,
+			itemIndex,
+		},
+		run.delivery,
+	);
+}
