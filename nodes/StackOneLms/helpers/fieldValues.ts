@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { jsonParse } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 /** A value of one field that StackOne would refuse or misread, and how to fix it. */
@@ -166,20 +167,18 @@ export function toPercentage(value: unknown, field: string): number | undefined 
 	return number;
 }
 
+const NOT_JSON = Symbol('not JSON');
+
 /** A JSON object, from the JSON editor (text) or from an expression (an object). */
 export function toJsonObject(value: unknown, field: string): IDataObject | undefined {
 	if (isBlank(value)) return undefined;
-	let object = value;
-	if (typeof value === 'string') {
-		try {
-			object = JSON.parse(value) as unknown;
-		} catch {
-			throw new InvalidFieldValue(
-				field,
-				'is not valid JSON',
-				'Enter a JSON object such as { "provider_field": "value" }.',
-			);
-		}
+	const object = typeof value === 'string' ? jsonParse(value, { fallbackValue: NOT_JSON }) : value;
+	if (object === NOT_JSON) {
+		throw new InvalidFieldValue(
+			field,
+			'is not valid JSON',
+			'Enter a JSON object such as { "provider_field": "value" }.',
+		);
 	}
 	if (typeof object !== 'object' || object === null || Array.isArray(object)) {
 		throw new InvalidFieldValue(
