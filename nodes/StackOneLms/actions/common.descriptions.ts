@@ -71,7 +71,8 @@ const deliveryOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 0,
-		description: 'How long to pause between two batches of requests, in milliseconds',
+		description:
+			'How long to pause between two batches of Batch Size requests, in milliseconds. With 0, a new request starts as soon as one ends.',
 	},
 	{
 		displayName: 'Batch Size',

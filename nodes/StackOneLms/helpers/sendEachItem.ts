@@ -21,11 +21,12 @@ export interface ItemJob<Prepared> {
 type Prepared<T> = { ok: true; value: T } | { ok: false; error: ItemError };
 
 /**
- * Checks every item before anything is sent, then sends the good ones in batches of
- * concurrent requests. Returns the output of each input item (one item, or a list for reads of
- * many), in input order, each paired with its input item.
- * Without "On Error: Continue" the first failing item (in input order) stops the node,
- * after its batch has settled, so no request is left running.
+ * Checks every item before anything is sent, then sends the good ones with `batchSize` requests
+ * in flight: a new one starts as soon as one ends, or, with a Batch Interval, in batches with a
+ * pause between them. Returns the output of each input item (one item, or a list for reads of
+ * many), in input order, each paired with its input item. Without "On Error: Continue" a failure
+ * stops new requests; once those in flight have ended, the first failing item (in input order)
+ * stops the node.
  */
 export async function sendEachItem<T>(
 	context: IExecuteFunctions,
@@ -47,28 +48,39 @@ export async function sendEachItem<T>(
 	const output: INodeExecutionData[][] = prepared.map((entry, itemIndex) =>
 		entry.ok ? [] : [toErrorItem(entry.error, itemIndex)],
 	);
-	const sendable = prepared.flatMap((entry, itemIndex) => (entry.ok ? [itemIndex] : []));
+	const stoppers: Array<{ itemIndex: number; error: ItemError }> = [];
 
-	for (let start = 0; start < sendable.length; start += batchSize) {
-		if (start > 0 && batchInterval > 0) await sleep(batchInterval);
-		const batch = sendable.slice(start, start + batchSize);
-		const outcomes = await Promise.allSettled(
-			batch.map(async (itemIndex) => {
-				const entry = prepared[itemIndex] as { ok: true; value: T };
-				return await job.send(entry.value, itemIndex);
-			}),
-		);
-		outcomes.forEach((outcome, position) => {
-			const itemIndex = batch[position];
-			if (outcome.status === 'fulfilled') {
-				const values = Array.isArray(outcome.value) ? outcome.value : [outcome.value];
-				output[itemIndex] = values.map((json) => ({ json, pairedItem: { item: itemIndex } }));
-				return;
-			}
-			const itemError = toItemError.call(context, outcome.reason, itemIndex);
-			if (!continueOnFail) throw itemError;
-			output[itemIndex] = [toErrorItem(itemError, itemIndex)];
-		});
+	const sendOne = async (itemIndex: number) => {
+		const entry = prepared[itemIndex] as { ok: true; value: T };
+		try {
+			const result = await job.send(entry.value, itemIndex);
+			const values = Array.isArray(result) ? result : [result];
+			output[itemIndex] = values.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		} catch (error) {
+			const itemError = toItemError.call(context, error, itemIndex);
+			if (continueOnFail) output[itemIndex] = [toErrorItem(itemError, itemIndex)];
+			else stoppers.push({ itemIndex, error: itemError });
+		}
+	};
+
+	const sendable = prepared.flatMap((entry, itemIndex) => (entry.ok ? [itemIndex] : []));
+	if (batchInterval > 0) {
+		for (let start = 0; start < sendable.length && !stoppers.length; start += batchSize) {
+			if (start > 0) await sleep(batchInterval);
+			await Promise.all(sendable.slice(start, start + batchSize).map(sendOne));
+		}
+	} else {
+		let next = 0;
+		const lane = async () => {
+			while (next < sendable.length && !stoppers.length) await sendOne(sendable[next++]);
+		};
+		await Promise.all(Array.from({ length: Math.min(batchSize, sendable.length) }, lane));
+	}
+
+	if (stoppers.length) {
+		throw stoppers.reduce((first, stopper) =>
+			stopper.itemIndex < first.itemIndex ? stopper : first,
+		).error;
 	}
 	return output.flat();
 }
