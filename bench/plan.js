@@ -1,0 +1,121 @@
+'use strict';
+// What the benchmark runs: the workloads (sandbox switches), and in each the cases (which client,
+// at which concurrency, how many items), with each case's theoretical limit.
+
+const BATCH_SIZES = [1, 5, 10, 25, 50];
+const LATENCY_MS = 50;
+/** StackOne allows 1,000 requests a minute per API key. */
+const REAL_LIMIT_PER_MINUTE = 1000;
+
+/**
+ * The benchmark's workloads and cases.
+ * - items: items per run (2,000); memoryItems: the large memory run (20,000);
+ * - serialItems: items of the runs at concurrency 1 and 50 ms latency (500): at 20 requests a
+ *   second, 2,000 items would take 100 s a run for the same steady rate;
+ * - httpBatchSizes: the HTTP Request node's Items per Batch with Batch Interval 0. n8n 2.8.4's
+ *   HttpRequestV3 only sleeps between batches when the interval is above 0, and never waits for a
+ *   batch's answers, so with interval 0 every setting runs alike: all items' requests start as
+ *   fast as the node can build them. One setting is measured and compared at every batch size;
+ * - timeScale: the rate-limit workload runs `timeScale` times faster than real time: the sandbox
+ *   allows 1,000 x timeScale / 60 requests per 1 s sliding window, and our node is given
+ *   Max Requests Per Minute 1,000 x timeScale (the same limit, scaled the same way).
+ */
+function benchPlan({
+	items = 2000,
+	memoryItems = 20000,
+	serialItems = 500,
+	timeScale = 6,
+	batchSizes = BATCH_SIZES,
+	httpBatchSizes = [50],
+	rateBatchSizes = [10, 50],
+} = {}) {
+	const perSecond = (REAL_LIMIT_PER_MINUTE * timeScale) / 60;
+	const unlimited = 1e6;
+	const workloads = [
+		{
+			name: 'latency-0',
+			title: `${items} items, sandbox latency 0 ms, no rate limit`,
+			switches: { latencyMs: 0, rateLimit: null },
+			limit: () => null,
+			cases: [],
+		},
+		{
+			name: 'latency-50',
+			title: `${items} items, sandbox latency ${LATENCY_MS} ms, no rate limit`,
+			switches: { latencyMs: LATENCY_MS, rateLimit: null },
+			limit: (concurrency) => (concurrency * 1000) / LATENCY_MS,
+			cases: [],
+		},
+		{
+			name: 'rate-limit',
+			title:
+				`${items} items, sandbox latency ${LATENCY_MS} ms, rate limit ${REAL_LIMIT_PER_MINUTE}/min scaled x${timeScale} ` +
+				`= ${perSecond} requests per 1 s sliding window`,
+			switches: { latencyMs: LATENCY_MS, rateLimit: { limit: perSecond, windowMs: 1000 } },
+			limit: (concurrency) => Math.min((concurrency * 1000) / LATENCY_MS, perSecond),
+			cases: [],
+		},
+		{
+			name: 'memory',
+			title: `memory: batchSize 50, latency 0 ms, ${items} and ${memoryItems} items`,
+			switches: { latencyMs: 0, rateLimit: null },
+			limit: () => null,
+			cases: [],
+		},
+	];
+	const [zero, fifty, rate, memory] = workloads;
+	for (const workload of [zero, fifty]) {
+		const count = (n) => (workload === fifty && n === 1 ? Math.min(items, serialItems) : items);
+		for (const n of batchSizes) {
+			workload.cases.push({ kind: 'ours', concurrency: n, items: count(n), maxRequestsPerMinute: unlimited });
+			if (httpBatchSizes.includes(n)) workload.cases.push({ kind: 'http', concurrency: n, items, batchInterval: 0 });
+			workload.cases.push({ kind: 'plain', concurrency: n, items: count(n) });
+		}
+	}
+	for (const n of rateBatchSizes) {
+		rate.cases.push({ kind: 'ours', concurrency: n, items, maxRequestsPerMinute: REAL_LIMIT_PER_MINUTE * timeScale });
+		if (httpBatchSizes.includes(n)) rate.cases.push({ kind: 'http', concurrency: n, items, batchInterval: 0 });
+		// What a user who did the arithmetic would set: n items every n / limit seconds.
+		rate.cases.push({ kind: 'http', concurrency: n, items, batchInterval: Math.round((n * 1000) / perSecond), paced: true });
+		rate.cases.push({ kind: 'plain', concurrency: n, items });
+	}
+	// Our node at 2,000 items and batch size 50, latency 0 is the latency-0 workload's case.
+	memory.cases.push({ kind: 'ours', concurrency: 50, items: memoryItems, maxRequestsPerMinute: unlimited });
+	for (const count of [items, memoryItems]) memory.cases.push({ kind: 'noop', concurrency: null, items: count });
+	for (const workload of workloads) {
+		for (const c of workload.cases) {
+			c.workload = workload.name;
+			// The HTTP Request node with interval 0 has no concurrency bound: no limit from latency.
+			const unbounded = c.concurrency === null || (c.kind === 'http' && c.batchInterval === 0 && workload !== rate);
+			c.limit = unbounded ? null : workload.limit(c.concurrency);
+			c.label = caseLabel(c);
+		}
+	}
+	return { workloads, timeScale, perSecond, latencyMs: LATENCY_MS, items, memoryItems };
+}
+
+function caseLabel(c) {
+	const what = {
+		ours: `ours batchSize=${c.concurrency}`,
+		http: `http batch=${c.concurrency} interval=${c.batchInterval}ms`,
+		plain: `plain concurrency=${c.concurrency}`,
+		noop: 'noop (n8n alone)',
+	}[c.kind];
+	return `${c.workload} ${what} items=${c.items}`;
+}
+
+/** The n8n workflow id of a case (at most 21 characters); the same workflow serves every workload. */
+function workflowId(c) {
+	switch (c.kind) {
+		case 'ours':
+			return `bOurs${c.concurrency}r${c.maxRequestsPerMinute >= 1e6 ? 'x' : c.maxRequestsPerMinute}n${c.items}`;
+		case 'http':
+			return `bHttp${c.concurrency}i${c.batchInterval}n${c.items}`;
+		case 'noop':
+			return `bNoop${c.items}`;
+		default:
+			return null;
+	}
+}
+
+module.exports = { BATCH_SIZES, LATENCY_MS, REAL_LIMIT_PER_MINUTE, benchPlan, workflowId };

@@ -1,0 +1,151 @@
+'use strict';
+// The workflows and credentials the benchmark imports into n8n: Manual Trigger -> Code node that
+// makes N items -> the node under test, which is either our StackOne LMS node (Completion > Create)
+// or n8n's HTTP Request node configured the way a user would build the same call by hand.
+
+const { NODE_TYPE, sandboxCredential } = require('../e2e/harness');
+
+const OUR_CREDENTIAL = { id: 'benchStackOneCred', name: 'StackOne (bench sandbox)' };
+const BASIC_CREDENTIAL = { id: 'benchBasicAuthCred', name: 'StackOne as Basic auth (bench)' };
+const TRIGGER = 'Start';
+const MAKER = 'Make Items';
+const UNDER_TEST = 'Under Test';
+
+/** The two credentials: ours, and a generic Basic-auth one with the same API key (empty password). */
+function benchCredentials(sandbox) {
+	return [
+		sandboxCredential(sandbox, OUR_CREDENTIAL),
+		{ ...BASIC_CREDENTIAL, type: 'httpBasicAuth', data: { user: sandbox.apiKey, password: '' } },
+	];
+}
+
+/**
+ * One item: userId cycling over `users`, a learning object reference unique to the item and the
+ * run (so duplicates can be counted), and the fields the additional fields map. The Code node runs
+ * this same function (serialized), and the plain client uses it directly.
+ */
+function makeItem(i, users, run) {
+	return {
+		userId: users[i % users.length],
+		course: 'bench-' + run + '-' + i,
+		completedAt: new Date(Date.UTC(2024, 0, 1) + i * 60000).toISOString(),
+		result: i % 7 === 0 ? 'Fail' : 'Pass',
+		score: 40 + (i % 61),
+		timeSpent: 'PT' + (10 + (i % 50)) + 'M',
+	};
+}
+
+/** The Code node's source: `count` items from makeItem, tagged with the execution id. */
+function itemMakerCode(count, userIds) {
+	return [
+		`const makeItem = ${makeItem.toString()};`,
+		`const users = ${JSON.stringify(userIds)};`,
+		`const run = String($execution.id);`,
+		`const items = new Array(${count});`,
+		`for (let i = 0; i < ${count}; i++) items[i] = { json: makeItem(i, users, run) };`,
+		`return items;`,
+	].join('\n');
+}
+
+/** Our node, Completion > Create, every field by expression as a user maps them. */
+function ourNode({ batchSize, maxRequestsPerMinute }) {
+	return {
+		name: UNDER_TEST,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		parameters: {
+			resource: 'completion',
+			operation: 'create',
+			user: { __rl: true, mode: 'id', value: '={{ $json.userId }}' },
+			learningObjectExternalReference: '={{ $json.course }}',
+			additionalFields: {
+				completedAt: '={{ $json.completedAt }}',
+				result: '={{ $json.result }}',
+				scorePercentage: '={{ $json.score }}',
+				timeSpent: '={{ $json.timeSpent }}',
+			},
+			options: { batchSize, maxRequestsPerMinute },
+		},
+		credentials: { stackOneApi: OUR_CREDENTIAL },
+	};
+}
+
+/** The same JSON body, written the way people type it into the HTTP Request node's JSON field. */
+const HTTP_JSON_BODY = [
+	'={',
+	'  "learning_object_external_reference": "{{ $json.course }}",',
+	'  "completed_at": "{{ $json.completedAt }}",',
+	'  "result": { "value": "{{ $json.result }}" },',
+	'  "score": { "percentage": {{ $json.score }} },',
+	'  "time_spent": "{{ $json.timeSpent }}"',
+	'}',
+].join('\n');
+
+/** n8n's HTTP Request node (4.2): POST with Basic auth, the account header and its Batching option. */
+function httpRequestNode({ sandbox, batchSize, batchInterval }) {
+	return {
+		name: UNDER_TEST,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			method: 'POST',
+			url: `=${sandbox.url}/unified/lms/users/{{ $json.userId }}/completions`,
+			authentication: 'genericCredentialType',
+			genericAuthType: 'httpBasicAuth',
+			sendHeaders: true,
+			headerParameters: { parameters: [{ name: 'x-account-id', value: sandbox.accountId }] },
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: HTTP_JSON_BODY,
+			options: { batching: { batch: { batchSize, batchInterval } } },
+		},
+		credentials: { httpBasicAuth: BASIC_CREDENTIAL },
+	};
+}
+
+/** A no-op node in place of the node under test: n8n's own cost of carrying the items. */
+function noOpNode() {
+	return { name: UNDER_TEST, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
+}
+
+function connect(from, to) {
+	return { [from]: { main: [[{ node: to, type: 'main', index: 0 }]] } };
+}
+
+/**
+ * One bench workflow. `id` must be unique and at most 21 characters; `underTest` is one of the
+ * node builders above (already called).
+ */
+function benchWorkflow({ id, name, items, userIds, underTest }) {
+	const nodes = [
+		{ name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+		{ name: MAKER, type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: itemMakerCode(items, userIds) } },
+		underTest,
+	].map((node, k) => ({ id: `${id}-node-${k}`, position: [k * 220, 0], ...node }));
+	if (id.length > 21) throw new Error(`workflow id '${id}' is longer than 21 characters`);
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		nodes,
+		connections: { ...connect(TRIGGER, MAKER), ...connect(MAKER, UNDER_TEST) },
+	};
+}
+
+/** The sandbox's ordinary users (usr_0001...), which need no escaping in a URL. */
+function ordinaryUserIds(sandbox) {
+	return sandbox.users.map((user) => user.id).filter((id) => /^usr_\d+$/.test(id));
+}
+
+module.exports = {
+	UNDER_TEST,
+	benchCredentials,
+	benchWorkflow,
+	makeItem,
+	httpRequestNode,
+	noOpNode,
+	ordinaryUserIds,
+	ourNode,
+};

@@ -1,0 +1,219 @@
+#!/usr/bin/env node
+'use strict';
+// npm run bench: the same completions through a real n8n against the StackOne sandbox, side by
+// side: our node at several batch sizes, n8n's HTTP Request node built by hand with its Batching
+// option, and a plain Node.js HTTP loop as the ceiling; throughput from the sandbox's own request
+// log, memory from /proc. Writes bench/results/latest.{md,json} and throughput.svg.
+//
+//   node scripts/bench.js [--items N] [--memory-items N] [--reps N] [--scale X] [--only REGEX] [--out DIR]
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const harness = require('../e2e/harness');
+const { startSandbox } = require('../sandbox');
+const { benchPlan, workflowId } = require('../bench/plan');
+const { pollProcessTree, sandboxStats } = require('../bench/measure');
+const { runPlainClient } = require('../bench/plain-client');
+const workflows = require('../bench/workflows');
+const report = require('../bench/report');
+
+const USAGE = `Usage: node scripts/bench.js [options]
+
+  --items N          items per run (default 2000)
+  --memory-items N   items of the large memory run (default 20000)
+  --serial-items N   items of the concurrency-1 runs at 50 ms latency (default 500; 20/s at best)
+  --reps N           repetitions of every case; medians are reported (default 3)
+  --scale X          time scale of the rate-limit workload (default 6: 1,000/min becomes 100/s)
+  --only REGEX       run only the cases whose label matches (e.g. 'latency-50 ours')
+  --out DIR          where results go (default bench/results)`;
+
+function parseArgs(argv) {
+	const options = { items: 2000, memoryItems: 20000, serialItems: 500, reps: 3, scale: 6, only: null, out: path.join(__dirname, '..', 'bench', 'results') };
+	const numbers = { '--items': 'items', '--memory-items': 'memoryItems', '--serial-items': 'serialItems', '--reps': 'reps', '--scale': 'scale' };
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].split('=', 2);
+		const value = () => (inline !== undefined ? inline : argv[++i]);
+		if (numbers[flag]) {
+			const n = Number(value());
+			if (!(n > 0)) throw new Error(`${flag} needs a positive number\n\n${USAGE}`);
+			options[numbers[flag]] = n;
+		} else if (flag === '--only') options.only = new RegExp(value());
+		else if (flag === '--out') options.out = path.resolve(value());
+		else if (flag === '-h' || flag === '--help') {
+			console.log(USAGE);
+			process.exit(0);
+		} else throw new Error(`unknown option ${argv[i]}\n\n${USAGE}`);
+	}
+	return options;
+}
+
+const started = Date.now();
+function log(message) {
+	const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(5);
+	console.log(`[bench ${seconds}s] ${message}`);
+}
+
+const MB = 1024 * 1024;
+
+/** The machine's 1-minute load average: other work on the 2 cores shows up here. */
+function loadAverage() {
+	return Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+}
+
+/** Every workflow the plan needs, keyed by id (one workflow serves every workload it appears in). */
+function planWorkflows(plan, sandbox) {
+	const userIds = workflows.ordinaryUserIds(sandbox);
+	const byId = new Map();
+	for (const workload of plan.workloads) {
+		for (const c of workload.cases) {
+			const id = workflowId(c);
+			if (!id || byId.has(id)) continue;
+			const underTest = {
+				ours: () => workflows.ourNode({ batchSize: c.concurrency, maxRequestsPerMinute: c.maxRequestsPerMinute }),
+				http: () => workflows.httpRequestNode({ sandbox, batchSize: c.concurrency, batchInterval: c.batchInterval }),
+				noop: () => workflows.noOpNode(),
+			}[c.kind]();
+			byId.set(id, workflows.benchWorkflow({ id, name: `Bench ${c.label}`, items: c.items, userIds, underTest }));
+		}
+	}
+	return [...byId.values()];
+}
+
+/** Runs one n8n case with `n8n execute` and measures it. */
+async function runN8nCase(n8n, sandbox, c) {
+	const poller = pollProcessTree();
+	const t0 = Date.now();
+	const result = await n8n.execute(workflowId(c));
+	const wallMs = Date.now() - t0;
+	const memory = poller.stop();
+	const runError = result.run ? harness.runError(result.run) : `no run output (exit ${result.code}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`;
+	let outputItems = 0;
+	let nodeMs = null;
+	const runs = result.run && result.run.data.resultData.runData[workflows.UNDER_TEST];
+	if (runs) {
+		nodeMs = runs[0].executionTime;
+		const main = (runs[0].data && runs[0].data.main) || [];
+		outputItems = (main[0] || []).length;
+	}
+	return {
+		runOk: result.code === 0 && !runError,
+		runError: runError || null,
+		outputItems,
+		nodeMs,
+		wallMs,
+		mainPeakBytes: memory.mainPeak,
+		treePeakBytes: memory.treePeak,
+		memorySamples: memory.samples,
+	};
+}
+
+/** Runs the plain client loop in a worker thread. */
+async function runPlainCase(sandbox, c, rep) {
+	const userIds = workflows.ordinaryUserIds(sandbox);
+	const items = Array.from({ length: c.items }, (_, i) => workflows.makeItem(i, userIds, `plain-${rep}`));
+	const t0 = Date.now();
+	const result = await runPlainClient({
+		url: sandbox.url,
+		authHeader: sandbox.authHeader,
+		accountId: sandbox.accountId,
+		items,
+		concurrency: c.concurrency,
+	});
+	return { runOk: result.failed === 0, runError: result.failed ? `statuses ${JSON.stringify(result.statuses)}` : null, outputItems: result.created, nodeMs: null, wallMs: Date.now() - t0, mainPeakBytes: null, treePeakBytes: null };
+}
+
+function describe(run) {
+	const parts = [];
+	if (run.kind !== 'noop') {
+		parts.push(`${run.itemsPerSecond === null ? '-' : run.itemsPerSecond.toFixed(1)}/s`);
+		if (run.limit) parts.push(`limit ${run.limit}/s`);
+		parts.push(`stored ${run.stored}/${run.items}`);
+		if (run.rateLimited) parts.push(`429s ${run.rateLimited}`);
+		if (run.duplicates) parts.push(`duplicates ${run.duplicates}`);
+		parts.push(`in flight <= ${run.maxInFlight}`);
+	}
+	if (run.mainPeakBytes) parts.push(`rss ${(run.mainPeakBytes / MB).toFixed(0)} MB (tree ${(run.treePeakBytes / MB).toFixed(0)} MB)`);
+	if (!run.runOk) parts.push(`FAILED: ${String(run.runError).split('\n')[0].slice(0, 120)}`);
+	parts.push(`(${(run.wallMs / 1000).toFixed(1)} s)`);
+	return parts.join(', ');
+}
+
+async function main() {
+	const options = parseArgs(process.argv.slice(2));
+	const plan = benchPlan({ items: options.items, memoryItems: options.memoryItems, serialItems: options.serialItems, timeScale: options.scale });
+	const workloads = plan.workloads
+		.map((workload) => ({ ...workload, cases: workload.cases.filter((c) => !options.only || options.only.test(c.label)) }))
+		.filter((workload) => workload.cases.length > 0);
+	const total = workloads.reduce((sum, workload) => sum + workload.cases.length, 0) * options.reps;
+	log(`${total} runs: ${workloads.map((w) => `${w.name} (${w.cases.length} cases)`).join(', ')}, ${options.reps} repetitions each`);
+	if (loadAverage() > 0.5) log(`note: the machine's load average is ${loadAverage()}: other work shares the cores, and the figures will be noisier`);
+	log(`rate-limit workload: time scaled x${plan.timeScale}: 1,000 requests/min becomes ${plan.perSecond} per 1 s sliding window; our node gets Max Requests Per Minute ${1000 * plan.timeScale}`);
+
+	const sandbox = await startSandbox({ quiet: true, users: 60 });
+	const n8n = await harness.N8nInstance.create({ log });
+	const cleanUp = async () => {
+		await sandbox.close().catch(() => undefined);
+		n8n.dispose();
+	};
+	process.on('SIGINT', () => cleanUp().then(() => process.exit(130)));
+	try {
+		log(`n8n ${harness.pinnedVersion()} with the packed package in ${n8n.userFolder}; sandbox ${sandbox.url}`);
+		const needed = planWorkflows({ workloads }, sandbox);
+		await n8n.importCredentials(workflows.benchCredentials(sandbox));
+		if (needed.length) await n8n.importWorkflows(needed);
+		log(`imported ${needed.length} workflows and 2 credentials`);
+
+		const runs = [];
+		const loads = [];
+		let done = 0;
+		// Repetitions outermost: every case's k-th run comes from the same stretch of time.
+		for (let rep = 1; rep <= options.reps; rep++) {
+			for (const workload of workloads) {
+				for (const c of workload.cases) {
+					sandbox.reset();
+					sandbox.configure(workload.switches);
+					loads.push(loadAverage());
+					const measured = c.kind === 'plain' ? await runPlainCase(sandbox, c, rep) : await runN8nCase(n8n, sandbox, c);
+					const stats = sandboxStats(sandbox);
+					const run = {
+						...c,
+						rep,
+						...stats,
+						...measured,
+						failed: c.kind === 'noop' ? 0 : c.items - (stats.stored - stats.duplicates),
+					};
+					runs.push(run);
+					done++;
+					log(`[${done}/${total}] rep ${rep} ${c.label}: ${describe(run)}`);
+				}
+			}
+		}
+		sandbox.reset();
+		const elapsedS = (Date.now() - started) / 1000;
+		const files = report.writeReports(options.out, {
+			plan: { ...plan, workloads: workloads.map(({ name, title, switches }) => ({ name, title, switches })) },
+			date: new Date().toISOString(),
+			runs,
+			loads,
+			reps: options.reps,
+			elapsedS,
+			n8nVersion: harness.pinnedVersion(),
+			node: process.version,
+			cpus: os.cpus().length,
+		});
+		log(`done in ${(elapsedS / 60).toFixed(1)} min; wrote ${files.map((f) => path.relative(process.cwd(), f)).join(', ')}`);
+	} finally {
+		await cleanUp();
+	}
+}
+
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(`bench: ${error.stack || error.message}`);
+		process.exit(1);
+	});
+}
+
+module.exports = { parseArgs };
