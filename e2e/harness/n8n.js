@@ -7,7 +7,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { ensureN8nHost, n8nBin } = require('./host');
+const { ensureN8nHost, n8nBin, nodeBin } = require('./host');
 const { installPackedPackage, packPackage } = require('./pack');
 const { childEnv, freePort, run } = require('./proc');
 
@@ -63,7 +63,7 @@ class N8nInstance {
 
 	/** Runs `n8n <args>` on this user folder (each call with its own free broker port). */
 	async cli(args, { allowFailure = false } = {}) {
-		return await run(process.execPath, [n8nBin(), ...args], {
+		return await run(nodeBin(), [n8nBin(), ...args], {
 			cwd: this.userFolder,
 			env: this.env(await freePort()),
 			allowFailure,

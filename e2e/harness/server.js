@@ -2,7 +2,7 @@
 // `n8n start` on an instance's user folder, bound to 127.0.0.1, with its owner account set up
 // through the REST API; stopping it stops its whole process group (task runners included).
 
-const { n8nBin } = require('./host');
+const { n8nBin, nodeBin } = require('./host');
 const { delay, freePort, spawnGroup, stopGroup } = require('./proc');
 
 const OWNER = {
@@ -15,7 +15,7 @@ const OWNER = {
 class N8nServer {
 	/** Starts `n8n start` and resolves once its REST API answers and the owner is set up. */
 	static async start(instance, { timeoutMs = 180000, owner = OWNER, echo = false } = {}) {
-		const child = spawnGroup(process.execPath, [n8nBin(), 'start'], {
+		const child = spawnGroup(nodeBin(), [n8nBin(), 'start'], {
 			cwd: instance.userFolder,
 			env: instance.env(await freePort()),
 		});
