@@ -63,16 +63,19 @@ function descendants(root) {
  * - mainPeak: the highest VmHWM (the kernel's own peak RSS) of a direct child: the n8n process
  *   that runs the workflow and our node;
  * - treePeak: the highest sum of VmRSS over all descendants seen in one sample (n8n plus its task
- *   runner), a sampled value;
+ *   runner), sampled every 100 ms;
  * - samples and processes seen.
  */
-function pollProcessTree({ root = process.pid, intervalMs = 50 } = {}) {
+function pollProcessTree({ root = process.pid, intervalMs = 100, rescanEvery = 5 } = {}) {
 	const peakHwm = new Map();
 	let treePeak = 0;
 	let samples = 0;
+	// Walking all of /proc is the costly part: find the tree every few samples, read it every sample.
+	let tree = new Map();
 	const sample = () => {
+		if (samples % rescanEvery === 0) tree = descendants(root);
 		let sum = 0;
-		for (const [pid, depth] of descendants(root)) {
+		for (const [pid, depth] of tree) {
 			const memory = processMemory(pid);
 			if (!memory) continue;
 			sum += memory.rss;

@@ -10,7 +10,9 @@ const { Worker, isMainThread, parentPort, workerData } = require('worker_threads
 /** Runs the pool in a worker thread; resolves { created, failed, statuses, wallMs }. */
 function runPlainClient({ url, authHeader, accountId, items, concurrency }) {
 	return new Promise((resolve, reject) => {
-		const worker = new Worker(__filename, { workerData: { url, authHeader, accountId, items, concurrency } });
+		const worker = new Worker(__filename, {
+			workerData: { url, authHeader, accountId, items, concurrency },
+		});
 		worker.once('message', resolve);
 		worker.once('error', reject);
 		worker.once('exit', (code) => {
@@ -38,7 +40,11 @@ function post(agent, base, headers, item) {
 			{
 				method: 'POST',
 				agent,
-				headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+				headers: {
+					...headers,
+					'content-type': 'application/json',
+					'content-length': Buffer.byteLength(body),
+				},
 			},
 			(response) => {
 				response.resume();
@@ -53,7 +59,11 @@ function post(agent, base, headers, item) {
 
 async function pool({ url, authHeader, accountId, items, concurrency }) {
 	const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-	const headers = { authorization: authHeader, 'x-account-id': accountId, accept: 'application/json' };
+	const headers = {
+		authorization: authHeader,
+		'x-account-id': accountId,
+		accept: 'application/json',
+	};
 	const statuses = {};
 	let next = 0;
 	const started = Date.now();

@@ -10,8 +10,9 @@ const REAL_LIMIT_PER_MINUTE = 1000;
 /**
  * The benchmark's workloads and cases.
  * - items: items per run (2,000); memoryItems: the large memory run (20,000);
- * - serialItems: items of the runs at concurrency 1 and 50 ms latency (500): at 20 requests a
+ * - serialItems: items of the runs at concurrency 1 and 50 ms latency (300): at 20 requests a
  *   second, 2,000 items would take 100 s a run for the same steady rate;
+ * - heapCapMB: the V8 old-space cap (--max-old-space-size) of the memory workload's capped runs;
  * - httpBatchSizes: the HTTP Request node's Items per Batch with Batch Interval 0. n8n 2.8.4's
  *   HttpRequestV3 only sleeps between batches when the interval is above 0, and never waits for a
  *   batch's answers, so with interval 0 every setting runs alike: all items' requests start as
@@ -23,7 +24,8 @@ const REAL_LIMIT_PER_MINUTE = 1000;
 function benchPlan({
 	items = 2000,
 	memoryItems = 20000,
-	serialItems = 500,
+	serialItems = 300,
+	heapCapMB = 256,
 	timeScale = 6,
 	batchSizes = BATCH_SIZES,
 	httpBatchSizes = [50],
@@ -67,26 +69,74 @@ function benchPlan({
 	for (const workload of [zero, fifty]) {
 		const count = (n) => (workload === fifty && n === 1 ? Math.min(items, serialItems) : items);
 		for (const n of batchSizes) {
-			workload.cases.push({ kind: 'ours', concurrency: n, items: count(n), maxRequestsPerMinute: unlimited });
-			if (httpBatchSizes.includes(n)) workload.cases.push({ kind: 'http', concurrency: n, items, batchInterval: 0 });
+			workload.cases.push({
+				kind: 'ours',
+				concurrency: n,
+				items: count(n),
+				maxRequestsPerMinute: unlimited,
+			});
+			if (httpBatchSizes.includes(n))
+				workload.cases.push({ kind: 'http', concurrency: n, items, batchInterval: 0 });
 			workload.cases.push({ kind: 'plain', concurrency: n, items: count(n) });
 		}
 	}
+	const [pacedSize] = rateBatchSizes;
 	for (const n of rateBatchSizes) {
-		rate.cases.push({ kind: 'ours', concurrency: n, items, maxRequestsPerMinute: REAL_LIMIT_PER_MINUTE * timeScale });
-		if (httpBatchSizes.includes(n)) rate.cases.push({ kind: 'http', concurrency: n, items, batchInterval: 0 });
-		// What a user who did the arithmetic would set: n items every n / limit seconds.
-		rate.cases.push({ kind: 'http', concurrency: n, items, batchInterval: Math.round((n * 1000) / perSecond), paced: true });
+		rate.cases.push({
+			kind: 'ours',
+			concurrency: n,
+			items,
+			maxRequestsPerMinute: REAL_LIMIT_PER_MINUTE * timeScale,
+		});
+		if (n === pacedSize) {
+			// The node's default, 1,000 a minute, runs as floor(1000 / 60) = 16 a second (960 a minute,
+			// 4% under StackOne's limit); the same setting scaled: 16 x timeScale a second.
+			const scaledDefault = Math.floor(REAL_LIMIT_PER_MINUTE / 60) * timeScale * 60;
+			rate.cases.push({
+				kind: 'ours',
+				concurrency: n,
+				items,
+				maxRequestsPerMinute: scaledDefault,
+				scaledDefault: true,
+			});
+			// What a user who did the arithmetic would set: n items every n / limit seconds.
+			rate.cases.push({
+				kind: 'http',
+				concurrency: n,
+				items,
+				batchInterval: Math.round((n * 1000) / perSecond),
+				paced: true,
+			});
+		}
+		if (httpBatchSizes.includes(n))
+			rate.cases.push({ kind: 'http', concurrency: n, items, batchInterval: 0 });
 		rate.cases.push({ kind: 'plain', concurrency: n, items });
 	}
 	// Our node at 2,000 items and batch size 50, latency 0 is the latency-0 workload's case.
-	memory.cases.push({ kind: 'ours', concurrency: 50, items: memoryItems, maxRequestsPerMinute: unlimited });
-	for (const count of [items, memoryItems]) memory.cases.push({ kind: 'noop', concurrency: null, items: count });
+	memory.cases.push({
+		kind: 'ours',
+		concurrency: 50,
+		items: memoryItems,
+		maxRequestsPerMinute: unlimited,
+	});
+	for (const count of [items, memoryItems])
+		memory.cases.push({ kind: 'noop', concurrency: null, items: count });
+	// Peak RSS also holds garbage V8 has not collected yet; with the old space capped, n8n must
+	// collect, and what is left is what the run really keeps.
+	memory.cases.push({
+		kind: 'ours',
+		concurrency: 50,
+		items: memoryItems,
+		maxRequestsPerMinute: unlimited,
+		heapCapMB,
+	});
+	memory.cases.push({ kind: 'noop', concurrency: null, items: memoryItems, heapCapMB });
 	for (const workload of workloads) {
 		for (const c of workload.cases) {
 			c.workload = workload.name;
 			// The HTTP Request node with interval 0 has no concurrency bound: no limit from latency.
-			const unbounded = c.concurrency === null || (c.kind === 'http' && c.batchInterval === 0 && workload !== rate);
+			const unbounded =
+				c.concurrency === null || (c.kind === 'http' && c.batchInterval === 0 && workload !== rate);
 			c.limit = unbounded ? null : workload.limit(c.concurrency);
 			c.label = caseLabel(c);
 		}
@@ -95,11 +145,12 @@ function benchPlan({
 }
 
 function caseLabel(c) {
+	const cap = c.heapCapMB ? ` heapCap=${c.heapCapMB}MB` : '';
 	const what = {
-		ours: `ours batchSize=${c.concurrency}`,
+		ours: `ours batchSize=${c.concurrency}${c.maxRequestsPerMinute < 1e6 ? ` maxPerMinute=${c.maxRequestsPerMinute}` : ''}${cap}`,
 		http: `http batch=${c.concurrency} interval=${c.batchInterval}ms`,
 		plain: `plain concurrency=${c.concurrency}`,
-		noop: 'noop (n8n alone)',
+		noop: `noop (n8n alone)${cap}`,
 	}[c.kind];
 	return `${c.workload} ${what} items=${c.items}`;
 }

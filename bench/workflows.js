@@ -119,7 +119,12 @@ function connect(from, to) {
 function benchWorkflow({ id, name, items, userIds, underTest }) {
 	const nodes = [
 		{ name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
-		{ name: MAKER, type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: itemMakerCode(items, userIds) } },
+		{
+			name: MAKER,
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			parameters: { jsCode: itemMakerCode(items, userIds) },
+		},
 		underTest,
 	].map((node, k) => ({ id: `${id}-node-${k}`, position: [k * 220, 0], ...node }));
 	if (id.length > 21) throw new Error(`workflow id '${id}' is longer than 21 characters`);

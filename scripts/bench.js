@@ -30,8 +30,22 @@ const USAGE = `Usage: node scripts/bench.js [options]
   --out DIR          where results go (default bench/results)`;
 
 function parseArgs(argv) {
-	const options = { items: 2000, memoryItems: 20000, serialItems: 500, reps: 3, scale: 6, only: null, out: path.join(__dirname, '..', 'bench', 'results') };
-	const numbers = { '--items': 'items', '--memory-items': 'memoryItems', '--serial-items': 'serialItems', '--reps': 'reps', '--scale': 'scale' };
+	const options = {
+		items: 2000,
+		memoryItems: 20000,
+		serialItems: 500,
+		reps: 3,
+		scale: 6,
+		only: null,
+		out: path.join(__dirname, '..', 'bench', 'results'),
+	};
+	const numbers = {
+		'--items': 'items',
+		'--memory-items': 'memoryItems',
+		'--serial-items': 'serialItems',
+		'--reps': 'reps',
+		'--scale': 'scale',
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=', 2);
 		const value = () => (inline !== undefined ? inline : argv[++i]);
@@ -71,24 +85,61 @@ function planWorkflows(plan, sandbox) {
 			const id = workflowId(c);
 			if (!id || byId.has(id)) continue;
 			const underTest = {
-				ours: () => workflows.ourNode({ batchSize: c.concurrency, maxRequestsPerMinute: c.maxRequestsPerMinute }),
-				http: () => workflows.httpRequestNode({ sandbox, batchSize: c.concurrency, batchInterval: c.batchInterval }),
+				ours: () =>
+					workflows.ourNode({
+						batchSize: c.concurrency,
+						maxRequestsPerMinute: c.maxRequestsPerMinute,
+					}),
+				http: () =>
+					workflows.httpRequestNode({
+						sandbox,
+						batchSize: c.concurrency,
+						batchInterval: c.batchInterval,
+					}),
 				noop: () => workflows.noOpNode(),
 			}[c.kind]();
-			byId.set(id, workflows.benchWorkflow({ id, name: `Bench ${c.label}`, items: c.items, userIds, underTest }));
+			byId.set(
+				id,
+				workflows.benchWorkflow({
+					id,
+					name: `Bench ${c.label}`,
+					items: c.items,
+					userIds,
+					underTest,
+				}),
+			);
 		}
 	}
 	return [...byId.values()];
+}
+
+/**
+ * Runs `fn` with NODE_OPTIONS extended by `flags` (the harness hands this process's environment
+ * to n8n, so this reaches `n8n execute` and its task runner only while fn runs).
+ */
+async function withNodeOptions(flags, fn) {
+	if (!flags) return await fn();
+	const before = process.env.NODE_OPTIONS;
+	process.env.NODE_OPTIONS = [before, flags].filter(Boolean).join(' ');
+	try {
+		return await fn();
+	} finally {
+		if (before === undefined) delete process.env.NODE_OPTIONS;
+		else process.env.NODE_OPTIONS = before;
+	}
 }
 
 /** Runs one n8n case with `n8n execute` and measures it. */
 async function runN8nCase(n8n, sandbox, c) {
 	const poller = pollProcessTree();
 	const t0 = Date.now();
-	const result = await n8n.execute(workflowId(c));
+	const flags = c.heapCapMB ? `--max-old-space-size=${c.heapCapMB}` : null;
+	const result = await withNodeOptions(flags, () => n8n.execute(workflowId(c)));
 	const wallMs = Date.now() - t0;
 	const memory = poller.stop();
-	const runError = result.run ? harness.runError(result.run) : `no run output (exit ${result.code}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`;
+	const runError = result.run
+		? harness.runError(result.run)
+		: `no run output (exit ${result.code}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`;
 	let outputItems = 0;
 	let nodeMs = null;
 	const runs = result.run && result.run.data.resultData.runData[workflows.UNDER_TEST];
@@ -112,7 +163,9 @@ async function runN8nCase(n8n, sandbox, c) {
 /** Runs the plain client loop in a worker thread. */
 async function runPlainCase(sandbox, c, rep) {
 	const userIds = workflows.ordinaryUserIds(sandbox);
-	const items = Array.from({ length: c.items }, (_, i) => workflows.makeItem(i, userIds, `plain-${rep}`));
+	const items = Array.from({ length: c.items }, (_, i) =>
+		workflows.makeItem(i, userIds, `plain-${rep}`),
+	);
 	const t0 = Date.now();
 	const result = await runPlainClient({
 		url: sandbox.url,
@@ -121,7 +174,15 @@ async function runPlainCase(sandbox, c, rep) {
 		items,
 		concurrency: c.concurrency,
 	});
-	return { runOk: result.failed === 0, runError: result.failed ? `statuses ${JSON.stringify(result.statuses)}` : null, outputItems: result.created, nodeMs: null, wallMs: Date.now() - t0, mainPeakBytes: null, treePeakBytes: null };
+	return {
+		runOk: result.failed === 0,
+		runError: result.failed ? `statuses ${JSON.stringify(result.statuses)}` : null,
+		outputItems: result.created,
+		nodeMs: null,
+		wallMs: Date.now() - t0,
+		mainPeakBytes: null,
+		treePeakBytes: null,
+	};
 }
 
 function describe(run) {
@@ -134,7 +195,10 @@ function describe(run) {
 		if (run.duplicates) parts.push(`duplicates ${run.duplicates}`);
 		parts.push(`in flight <= ${run.maxInFlight}`);
 	}
-	if (run.mainPeakBytes) parts.push(`rss ${(run.mainPeakBytes / MB).toFixed(0)} MB (tree ${(run.treePeakBytes / MB).toFixed(0)} MB)`);
+	if (run.mainPeakBytes)
+		parts.push(
+			`rss ${(run.mainPeakBytes / MB).toFixed(0)} MB (tree ${(run.treePeakBytes / MB).toFixed(0)} MB)`,
+		);
 	if (!run.runOk) parts.push(`FAILED: ${String(run.runError).split('\n')[0].slice(0, 120)}`);
 	parts.push(`(${(run.wallMs / 1000).toFixed(1)} s)`);
 	return parts.join(', ');
@@ -142,14 +206,29 @@ function describe(run) {
 
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
-	const plan = benchPlan({ items: options.items, memoryItems: options.memoryItems, serialItems: options.serialItems, timeScale: options.scale });
+	const plan = benchPlan({
+		items: options.items,
+		memoryItems: options.memoryItems,
+		serialItems: options.serialItems,
+		timeScale: options.scale,
+	});
 	const workloads = plan.workloads
-		.map((workload) => ({ ...workload, cases: workload.cases.filter((c) => !options.only || options.only.test(c.label)) }))
+		.map((workload) => ({
+			...workload,
+			cases: workload.cases.filter((c) => !options.only || options.only.test(c.label)),
+		}))
 		.filter((workload) => workload.cases.length > 0);
 	const total = workloads.reduce((sum, workload) => sum + workload.cases.length, 0) * options.reps;
-	log(`${total} runs: ${workloads.map((w) => `${w.name} (${w.cases.length} cases)`).join(', ')}, ${options.reps} repetitions each`);
-	if (loadAverage() > 0.5) log(`note: the machine's load average is ${loadAverage()}: other work shares the cores, and the figures will be noisier`);
-	log(`rate-limit workload: time scaled x${plan.timeScale}: 1,000 requests/min becomes ${plan.perSecond} per 1 s sliding window; our node gets Max Requests Per Minute ${1000 * plan.timeScale}`);
+	log(
+		`${total} runs: ${workloads.map((w) => `${w.name} (${w.cases.length} cases)`).join(', ')}, ${options.reps} repetitions each`,
+	);
+	if (loadAverage() > 0.5)
+		log(
+			`note: the machine's load average is ${loadAverage()}: other work shares the cores, and the figures will be noisier`,
+		);
+	log(
+		`rate-limit workload: time scaled x${plan.timeScale}: 1,000 requests/min becomes ${plan.perSecond} per 1 s sliding window; our node gets Max Requests Per Minute ${1000 * plan.timeScale}`,
+	);
 
 	const sandbox = await startSandbox({ quiet: true, users: 60 });
 	const n8n = await harness.N8nInstance.create({ log });
@@ -159,7 +238,9 @@ async function main() {
 	};
 	process.on('SIGINT', () => cleanUp().then(() => process.exit(130)));
 	try {
-		log(`n8n ${harness.pinnedVersion()} with the packed package in ${n8n.userFolder}; sandbox ${sandbox.url}`);
+		log(
+			`n8n ${harness.pinnedVersion()} with the packed package in ${n8n.userFolder}; sandbox ${sandbox.url}`,
+		);
 		const needed = planWorkflows({ workloads }, sandbox);
 		await n8n.importCredentials(workflows.benchCredentials(sandbox));
 		if (needed.length) await n8n.importWorkflows(needed);
@@ -175,7 +256,10 @@ async function main() {
 					sandbox.reset();
 					sandbox.configure(workload.switches);
 					loads.push(loadAverage());
-					const measured = c.kind === 'plain' ? await runPlainCase(sandbox, c, rep) : await runN8nCase(n8n, sandbox, c);
+					const measured =
+						c.kind === 'plain'
+							? await runPlainCase(sandbox, c, rep)
+							: await runN8nCase(n8n, sandbox, c);
 					const stats = sandboxStats(sandbox);
 					const run = {
 						...c,
@@ -193,7 +277,10 @@ async function main() {
 		sandbox.reset();
 		const elapsedS = (Date.now() - started) / 1000;
 		const files = report.writeReports(options.out, {
-			plan: { ...plan, workloads: workloads.map(({ name, title, switches }) => ({ name, title, switches })) },
+			plan: {
+				...plan,
+				workloads: workloads.map(({ name, title, switches }) => ({ name, title, switches })),
+			},
 			date: new Date().toISOString(),
 			runs,
 			loads,
@@ -203,7 +290,9 @@ async function main() {
 			node: process.version,
 			cpus: os.cpus().length,
 		});
-		log(`done in ${(elapsedS / 60).toFixed(1)} min; wrote ${files.map((f) => path.relative(process.cwd(), f)).join(', ')}`);
+		log(
+			`done in ${(elapsedS / 60).toFixed(1)} min; wrote ${files.map((f) => path.relative(process.cwd(), f)).join(', ')}`,
+		);
 	} finally {
 		await cleanUp();
 	}
