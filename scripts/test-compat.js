@@ -62,11 +62,12 @@ async function main() {
 			process.execPath,
 			[
 				require.resolve('jest/bin/jest'),
+				TESTS, // first: --testPathIgnorePatterns takes every argument after it
 				'--runInBand',
 				'--json',
 				`--outputFile=${report}`,
-				...ignore.flatMap((pattern) => ['--testPathIgnorePatterns', pattern]),
-				TESTS,
+				'--testPathIgnorePatterns',
+				...ignore,
 			],
 			env,
 		);
