@@ -10,7 +10,7 @@ const REAL_LIMIT_PER_MINUTE = 1000;
 /**
  * The benchmark's workloads and cases.
  * - items: items per run (2,000); memoryItems: the large memory run (20,000);
- * - serialItems: items of the runs at concurrency 1 and 50 ms latency (300): at 20 requests a
+ * - serialItems: items of the runs at concurrency 1 and 50 ms latency (500): at 20 requests a
  *   second, 2,000 items would take 100 s a run for the same steady rate;
  * - heapCapMB: the V8 old-space cap (--max-old-space-size) of the memory workload's capped runs;
  * - httpBatchSizes: the HTTP Request node's Items per Batch with Batch Interval 0. n8n 2.8.4's
@@ -24,7 +24,7 @@ const REAL_LIMIT_PER_MINUTE = 1000;
 function benchPlan({
 	items = 2000,
 	memoryItems = 20000,
-	serialItems = 300,
+	serialItems = 500,
 	heapCapMB = 256,
 	timeScale = 6,
 	batchSizes = BATCH_SIZES,
