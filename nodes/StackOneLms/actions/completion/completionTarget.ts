@@ -1,10 +1,17 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { toPathIdentifier } from '../../helpers/fieldValues';
 import type { StackOneAnswer } from '../../helpers/interfaces';
 import type { UserReference } from '../../helpers/itemParameters';
 import { readItemParameters } from '../../helpers/itemParameters';
 import type { RunContext } from '../../helpers/runContext';
+import { createRunContext } from '../../helpers/runContext';
+import { sendEachItem } from '../../helpers/sendEachItem';
 import { pathSegment, stackOneApiRequest } from '../../transport';
 
 /** One completion of one user: what Get and Delete act on. */
@@ -47,4 +54,20 @@ export async function requestCompletion(
 		},
 		run.delivery,
 	);
+}
+
+/** Runs `method` on each item's completion and outputs what `toOutput` makes of the answer. */
+export async function executeOnEachCompletion(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	credentials: ICredentialDataDecryptedObject,
+	method: 'GET' | 'DELETE',
+	toOutput: (answer: StackOneAnswer, target: CompletionTarget) => IDataObject,
+): Promise<INodeExecutionData[]> {
+	const run = createRunContext.call(this, credentials);
+	return await sendEachItem<CompletionTarget>(this, items, run.options, {
+		prepare: (itemIndex) => readCompletionTarget.call(this, itemIndex),
+		send: async (target, itemIndex) =>
+			toOutput(await requestCompletion.call(this, run, method, target, itemIndex), target),
+	});
 }

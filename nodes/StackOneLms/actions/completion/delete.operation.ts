@@ -7,10 +7,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { completionIdField, readOptionsCollection, userLocator } from '../common.descriptions';
-import { createRunContext } from '../../helpers/runContext';
-import { sendEachItem } from '../../helpers/sendEachItem';
-import type { CompletionTarget } from './completionTarget';
-import { readCompletionTarget, requestCompletion } from './completionTarget';
+import { executeOnEachCompletion } from './completionTarget';
 
 const properties: INodeProperties[] = [
 	userLocator,
@@ -28,12 +25,11 @@ export async function execute(
 	items: INodeExecutionData[],
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<INodeExecutionData[]> {
-	const run = createRunContext.call(this, credentials);
-	return await sendEachItem<CompletionTarget>(this, items, run.options, {
-		prepare: (itemIndex) => readCompletionTarget.call(this, itemIndex),
-		send: async (target, itemIndex) => {
-			await requestCompletion.call(this, run, 'DELETE', target, itemIndex);
-			return { deleted: true, id: target.completionId };
-		},
-	});
+	return await executeOnEachCompletion.call(
+		this,
+		items,
+		credentials,
+		'DELETE',
+		(_answer, target) => ({ deleted: true, id: target.completionId }),
+	);
 }

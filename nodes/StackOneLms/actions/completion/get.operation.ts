@@ -7,10 +7,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { completionIdField, readOptionsCollection, userLocator } from '../common.descriptions';
-import { createRunContext } from '../../helpers/runContext';
-import { sendEachItem } from '../../helpers/sendEachItem';
-import type { CompletionTarget } from './completionTarget';
-import { readCompletionTarget, requestCompletion } from './completionTarget';
+import { executeOnEachCompletion } from './completionTarget';
 
 const properties: INodeProperties[] = [userLocator, completionIdField, readOptionsCollection];
 
@@ -24,12 +21,11 @@ export async function execute(
 	items: INodeExecutionData[],
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<INodeExecutionData[]> {
-	const run = createRunContext.call(this, credentials);
-	return await sendEachItem<CompletionTarget>(this, items, run.options, {
-		prepare: (itemIndex) => readCompletionTarget.call(this, itemIndex),
-		send: async (target, itemIndex) => {
-			const answer = await requestCompletion.call(this, run, 'GET', target, itemIndex);
-			return answer.data ?? {};
-		},
-	});
+	return await executeOnEachCompletion.call(
+		this,
+		items,
+		credentials,
+		'GET',
+		(answer) => answer.data ?? {},
+	);
 }
