@@ -1,4 +1,4 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runNode } from './helpers/runNode';
 import { createBodies, credentialsFor, runCreate, useSandbox } from './helpers/sandbox';
@@ -12,7 +12,7 @@ async function runOperation(
 	sb: Sandbox,
 	operation: string,
 	parameters: INodeParameters,
-	items: Array<Record<string, unknown>>,
+	items: IDataObject[],
 	onError?: 'continueErrorOutput',
 ) {
 	return await runNode({

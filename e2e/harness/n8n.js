@@ -18,6 +18,7 @@ class N8nInstance {
 	/**
 	 * Installs the pinned n8n if needed, packs the package (unless `tarball` is given; `build` forces
 	 * a build first) and installs it into a fresh user folder under the system temp folder.
+	 * @param {{ tarball?: string, build?: boolean, log?: (message: string) => void }} [options]
 	 */
 	static async create({ tarball, build = false, log = () => {} } = {}) {
 		await ensureN8nHost({ log });

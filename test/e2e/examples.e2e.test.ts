@@ -1,7 +1,7 @@
 // The ready-made workflows of examples/, run by a real n8n against the sandbox with the example
 // credential (id stackoneDemoCred01) pointed at it.
-import { loadWorkflow, nodeOutput, runError, sandboxCredential } from '../../e2e/harness';
-import { EXECUTE_TIMEOUT_MS, useN8n } from './support';
+import { loadWorkflow, nodeOutput, sandboxCredential } from '../../e2e/harness';
+import { EXECUTE_TIMEOUT_MS, executeSuccessfully, useN8n } from './support';
 
 const CREDENTIAL = { id: 'stackoneDemoCred01', name: 'StackOne (demo)' };
 const NODE = 'Record Completion';
@@ -17,18 +17,12 @@ const e2e = useN8n({
 	},
 });
 
-async function execute(workflowId: string) {
-	const result = await e2e().n8n.execute(workflowId);
-	expect(runError(result.run)).toBeUndefined();
-	return result.run;
-}
-
 describe('examples/ in a real n8n', () => {
 	it(
 		'course results (CSV) to completions: users found by email, the unknown learner on the error output',
 		async () => {
 			const { sandbox } = e2e();
-			const run = await execute('stackoneCsvExample');
+			const run = await executeSuccessfully(e2e().n8n, 'stackoneCsvExample');
 
 			const recorded = nodeOutput(run, NODE, 0).map(
 				(item: { json: Record<string, unknown> }) => item.json,
@@ -70,9 +64,9 @@ describe('examples/ in a real n8n', () => {
 		'scheduled sync with Skip Existing: the second run creates nothing',
 		async () => {
 			const { sandbox } = e2e();
-			const first = await execute('stackoneSyncExample');
+			const first = await executeSuccessfully(e2e().n8n, 'stackoneSyncExample');
 			const afterFirst = sandbox.completions().length;
-			const second = await execute('stackoneSyncExample');
+			const second = await executeSuccessfully(e2e().n8n, 'stackoneSyncExample');
 
 			expect(afterFirst).toBe(12);
 			expect(sandbox.completions()).toHaveLength(12);

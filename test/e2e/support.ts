@@ -2,7 +2,7 @@
 // package installed) per test file, cleaned up whatever happens.
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { N8nInstance, N8nServer } from '../../e2e/harness';
+import { N8nInstance, N8nServer, runError } from '../../e2e/harness';
 
 /** The first run on a fresh machine installs n8n (npm ci, about 4 minutes): allow for it. */
 export const SETUP_TIMEOUT_MS = 20 * 60 * 1000;
@@ -50,4 +50,15 @@ export function useN8n({
 		if (!context) throw new Error('the e2e setup did not finish');
 		return context;
 	};
+}
+
+/** Executes a workflow that must succeed (`n8n execute`); resolves its run JSON. */
+export async function executeSuccessfully(
+	n8n: InstanceType<typeof N8nInstance>,
+	workflowId: string,
+) {
+	const result = await n8n.execute(workflowId);
+	expect(runError(result.run)).toBeUndefined();
+	expect(result.code).toBe(0);
+	return result.run;
 }

@@ -1,7 +1,7 @@
 // Workflows run by a real n8n (the pinned 2.8.4) with the packed package installed as n8n's
 // community installer installs it, against the StackOne sandbox: `n8n execute --id --rawOutput`.
-import { loadWorkflow, nodeOutput, runError, sandboxCredential } from '../../e2e/harness';
-import { EXECUTE_TIMEOUT_MS, useN8n } from './support';
+import { loadWorkflow, nodeOutput, sandboxCredential } from '../../e2e/harness';
+import { EXECUTE_TIMEOUT_MS, executeSuccessfully, useN8n } from './support';
 
 const NODE = 'Record Completion';
 const SANDBOX_CREDENTIAL = { id: 'e2eSandboxCred01', name: 'StackOne sandbox' };
@@ -32,20 +32,12 @@ function completionPosts() {
 	);
 }
 
-/** Executes a workflow that must succeed; resolves its run JSON. */
-async function executeSuccessfully(workflowId: string) {
-	const result = await e2e().n8n.execute(workflowId);
-	expect(runError(result.run)).toBeUndefined();
-	expect(result.code).toBe(0);
-	return result.run;
-}
-
 describe('StackOne LMS in a real n8n', () => {
 	it(
 		'creates 50 completions with every field mapped by expressions from a Code node',
 		async () => {
 			const { sandbox } = e2e();
-			const run = await executeSuccessfully('e2eFiftyItems01');
+			const run = await executeSuccessfully(e2e().n8n, 'e2eFiftyItems01');
 
 			const output = nodeOutput(run, NODE, 0);
 			expect(nodeOutput(run, NODE, 1)).toEqual([]);
@@ -93,7 +85,7 @@ describe('StackOne LMS in a real n8n', () => {
 		'sends bad items to the error output and good ones on, with "On Error: Continue (using error output)"',
 		async () => {
 			const { sandbox } = e2e();
-			const run = await executeSuccessfully('e2eMixedItems01');
+			const run = await executeSuccessfully(e2e().n8n, 'e2eMixedItems01');
 
 			const good = nodeOutput(run, NODE, 0);
 			const bad = nodeOutput(run, NODE, 1);
