@@ -94,6 +94,29 @@ class N8nServer {
 		return { status: response.status, body: parsed };
 	}
 
+	/**
+	 * Resolves once n8n serves the production webhook `path` for `method`. Newer n8n (2.4x)
+	 * activates published workflows in the background after the REST API is up, so a first call
+	 * can meet a 404. The probe is a CORS preflight: n8n lists the path's registered methods in
+	 * Access-Control-Allow-Methods without running the workflow.
+	 */
+	async waitForWebhook(path, method = 'POST', timeoutMs = 60000) {
+		const deadline = Date.now() + timeoutMs;
+		let last = '';
+		while (Date.now() < deadline) {
+			const response = await fetch(`${this.url}/webhook/${path}`, {
+				method: 'OPTIONS',
+				headers: { origin: this.url, 'access-control-request-method': method },
+			});
+			last = `${response.status} ${response.headers.get('access-control-allow-methods') ?? ''}`;
+			await response.arrayBuffer();
+			const allowed = (response.headers.get('access-control-allow-methods') ?? '').split(/,\s*/);
+			if (response.status < 400 && allowed.includes(method)) return;
+			await delay(250);
+		}
+		throw new Error(`n8n did not register webhook ${method} /webhook/${path} within ${timeoutMs} ms (last answer: ${last})`);
+	}
+
 	/** Saves a credential as the owner (`POST /rest/credentials`); resolves its id. */
 	async createCredential({ name, type, data }) {
 		const { status, body } = await this.rest('POST', '/credentials', { name, type, data });

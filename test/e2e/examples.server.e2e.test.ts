@@ -20,6 +20,7 @@ describe('examples/ that need a running n8n', () => {
 		async () => {
 			const { sandbox, server } = e2e();
 			const learner = sandbox.users[5];
+			await server!.waitForWebhook('course-completed', 'POST');
 			const send = async () =>
 				await fetch(`${server!.url}/webhook/course-completed`, {
 					method: 'POST',
