@@ -82,21 +82,28 @@ describe('Delivery: rate limits are waited out, never failed', () => {
 		expect(sb.requests.filter((request) => request.status === 429).length).toBeGreaterThan(0);
 	});
 
-	it('keeps under Max Requests Per Minute, so StackOne never has to say 429', async () => {
-		const sb = sandbox();
-		sb.configure({ rateLimit: { limit: 40, windowMs: 1000 } });
+	it.each([
+		[0, 10],
+		[80, 10],
+		[700, 30],
+	])(
+		'keeps under a limit equal to StackOne\'s own (latency %i ms, Batch Size %i): no 429 at all',
+		async (latencyMs, batchSize) => {
+			const sb = sandbox();
+			sb.configure({ latencyMs, rateLimit: { limit: 20, windowMs: 1000 } });
 
-		// 1,080 a minute is 18 a second, under the sandbox's 40. The margin is wide because the
-		// sandbox shares this process: a stalled event loop can bunch two seconds of arrivals.
-		// Without the limiter the same run draws 429s (see the test above, at the same limit).
-		const run = await runCreate(sb, itemsFor(sb, 120), {
-			options: { batchSize: 10, maxRequestsPerMinute: 1080 },
-		});
+			// 1,200 a minute is the sandbox's 20 a second exactly. Counted from their starts, a
+			// request that travels slower than the next second's first one would draw a 429: the
+			// limiter counts each from its answer, or from half a second after its start.
+			const run = await runCreate(sb, itemsFor(sb, 100), {
+				options: { batchSize, maxRequestsPerMinute: 1200 },
+			});
 
-		expect(run.error).toBeUndefined();
-		expect(expectSoundRun(sb, run, 120)).toMatchObject({ successes: 120, stored: 120 });
-		expect(sb.requests.filter((request) => request.status === 429)).toHaveLength(0);
-	});
+			expect(run.error).toBeUndefined();
+			expect(expectSoundRun(sb, run, 100)).toMatchObject({ successes: 100, stored: 100 });
+			expect(sb.requests.filter((request) => request.status === 429)).toHaveLength(0);
+		},
+	);
 
 	it('retries a 408 after its Retry-After, and stores the completion once', async () => {
 		const sb = sandbox();

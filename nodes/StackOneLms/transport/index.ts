@@ -89,8 +89,9 @@ export async function stackOneApiRequest(
 	const idempotent = request.method !== 'POST';
 
 	for (let retry = 0; ; retry++) {
-		await limiter.acquire();
+		const answered = await limiter.acquire();
 		const attempt = await attemptOnce.call(this, httpOptions, credentialsDecrypted);
+		answered();
 		const retriesLeft = retry < options.maxRetries;
 
 		if (attempt.kind === 'noAnswer') {
