@@ -85,6 +85,7 @@ class N8nServer {
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
+		/** @type {any} JSON when the body is JSON, else its text */
 		let parsed = text;
 		try {
 			parsed = JSON.parse(text);
