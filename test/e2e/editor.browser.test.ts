@@ -69,9 +69,16 @@ describe('browser prerequisites', () => {
 			text.split('\n')[0].trim(),
 		);
 
+	/**
+	 * The "Add ..." dropdowns of the collections, in order. n8n 2 gives them a test id; 1.x has
+	 * none there, only the `add-option` wrapper inside the collection.
+	 */
+	const collectionAdders = () =>
+		panel.locator('[data-test-id="collection-parameter-add"], .collection-parameter .add-option > .n8n-select');
+
 	/** Opens the "Add ..." dropdown of the nth collection and returns the names it offers. */
 	const collectionOptions = async (nth: number) => {
-		await panel.locator('[data-test-id="collection-parameter-add"]').nth(nth).click();
+		await collectionAdders().nth(nth).click();
 		const options = page.locator('[data-test-id="collection-parameter-option"]:visible');
 		await options.first().waitFor();
 		return await options.allInnerTexts();
@@ -79,7 +86,7 @@ describe('browser prerequisites', () => {
 
 	/** Closes that dropdown again without choosing anything. */
 	const closeCollectionOptions = async (nth: number) => {
-		await panel.locator('[data-test-id="collection-parameter-add"]').nth(nth).click();
+		await collectionAdders().nth(nth).click();
 		await page.locator('[data-test-id="collection-parameter-option"]:visible').first().waitFor({ state: 'hidden' });
 	};
 
@@ -99,7 +106,12 @@ describe('browser prerequisites', () => {
 		panel = await openNodePanel(page, NODE);
 		await shot('node-panel');
 
-		await expect(panel.getByText('Credential to connect with').first().isVisible()).resolves.toBe(true);
+		// The credential field's label: "Credential to connect with" up to 2.8, "Credential" in 2.41
+		// (a regex meets the text untrimmed: n8n ends it with a space).
+		const credentialLabel = panel
+			.locator('[data-test-id="credentials-label"]')
+			.getByText(/^\s*Credential( to connect with)?\s*$/);
+		await expect(credentialLabel.first().isVisible()).resolves.toBe(true);
 		await expect(panel.locator('[data-test-id="node-credentials-select"] input').inputValue()).resolves.toBe(
 			'StackOne (demo)',
 		);
@@ -121,11 +133,9 @@ describe('browser prerequisites', () => {
 		const labels = await visibleLabels();
 		expect(labels.filter((text) => expected.includes(text))).toEqual(expected);
 		// Each collection is closed behind its "Add ..." dropdown (the text is its placeholder).
-		const adders = await panel
-			.locator('[data-test-id="collection-parameter-add"]')
-			.evaluateAll((elements) =>
-				elements.map((element) => element.querySelector('input')?.placeholder ?? ''),
-			);
+		const adders = await collectionAdders().evaluateAll((elements) =>
+			elements.map((element) => element.querySelector('input')?.placeholder ?? ''),
+		);
 		expect(adders).toEqual(['Add Field', 'Add Deprecated Field', 'Add option']);
 		await expect(panel.getByText(/deprecated by StackOne/).isVisible()).resolves.toBe(true);
 	}, 60 * 1000);
@@ -161,7 +171,8 @@ describe('browser prerequisites', () => {
 
 	it('executes the workflow from the editor, and the sandbox stores its completions', async () => {
 		const { sandbox } = e2e();
-		await panel.locator('[data-test-id="ndv-close-button"]').click();
+		// The panel's close button ("Back to canvas" in 1.x).
+		await panel.locator('[data-test-id="ndv-close-button"], [data-test-id="back-to-canvas"]').click();
 		await panel.waitFor({ state: 'hidden' });
 		// A canvas selection layer can intercept a real click after the panel closes.
 		await page.locator('[data-test-id="execute-workflow-button"]').evaluate((button) => (button as HTMLElement).click());
