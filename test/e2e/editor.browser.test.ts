@@ -62,7 +62,6 @@ describe('browser prerequisites', () => {
 		await page.waitForTimeout(400); // let dropdowns finish their animation
 		await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 	};
-	const parameter = (name: string) => panel.locator(`[data-test-id="parameter-input-${name}"]`);
 	/** The labels of the parameters shown in the panel's Parameters tab, in order. */
 	const visibleLabels = async () =>
 		(await panel.locator('[data-test-id="input-label"]:visible').allInnerTexts()).map((text) =>
