@@ -7,7 +7,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { ensureN8nHost, n8nBin, nodeBin } = require('./host');
+const { ensureN8nHost, n8nBin, nodeBin, pinnedVersion } = require('./host');
 const { installPackedPackage, packPackage } = require('./pack');
 const { childEnv, freePort, run } = require('./proc');
 
@@ -85,6 +85,17 @@ class N8nInstance {
 			fs.writeFileSync(path.join(dir, `${k}.json`), JSON.stringify(workflow, null, 2));
 		});
 		await this.cli(['import:workflow', '--separate', `--input=${dir}`]);
+	}
+
+	/**
+	 * Activates a saved workflow so its triggers (webhooks) run once `n8n start` is up: n8n 2
+	 * publishes it; the 1.x CLI has no publish:workflow and sets the active flag instead.
+	 */
+	async activateWorkflow(id) {
+		const major = Number(pinnedVersion().split('.')[0]);
+		await this.cli(
+			major >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'],
+		);
 	}
 
 	/**

@@ -109,10 +109,10 @@ class N8nServer {
 				method: 'OPTIONS',
 				headers: { origin: this.url, 'access-control-request-method': method },
 			});
-			last = `${response.status} ${response.headers.get('access-control-allow-methods') ?? ''}`;
 			await response.arrayBuffer();
-			const allowed = (response.headers.get('access-control-allow-methods') ?? '').split(/,\s*/);
-			if (response.status < 400 && allowed.includes(method)) return;
+			const allowed = response.headers.get('access-control-allow-methods') ?? '';
+			if (response.status < 400 && allowed.split(/,\s*/).includes(method)) return;
+			last = `${response.status} ${allowed}`;
 			await delay(250);
 		}
 		throw new Error(`n8n did not register webhook ${method} /webhook/${path} within ${timeoutMs} ms (last answer: ${last})`);

@@ -1,6 +1,6 @@
 // What needs a started n8n: the webhook example, published and called like a course platform
 // would, and the node's tool variant in the list n8n gives its AI agents.
-import { loadWorkflow, pinnedVersion, sandboxCredential } from '../../e2e/harness';
+import { loadWorkflow, sandboxCredential } from '../../e2e/harness';
 import { EXECUTE_TIMEOUT_MS, useN8n } from './support';
 
 const e2e = useN8n({
@@ -10,14 +10,7 @@ const e2e = useN8n({
 			sandboxCredential(sandbox, { id: 'stackoneDemoCred01', name: 'StackOne (demo)' }),
 		]);
 		await n8n.importWorkflows([loadWorkflow('examples/webhook-course-platform.workflow.json')]);
-		// n8n 2 publishes a workflow to activate it; the 1.x CLI has no publish:workflow and sets
-		// the active flag instead.
-		const major = Number(pinnedVersion().split('.')[0]);
-		await n8n.cli(
-			major >= 2
-				? ['publish:workflow', '--id=stackoneHookExample']
-				: ['update:workflow', '--id=stackoneHookExample', '--active=true'],
-		);
+		await n8n.activateWorkflow('stackoneHookExample');
 	},
 });
 
