@@ -8,4 +8,5 @@ module.exports = {
 	...require('./n8n'),
 	...require('./server'),
 	...require('./fixtures'),
+	...require('./registry'),
 };

@@ -8,7 +8,7 @@ const os = require('os');
 const path = require('path');
 
 const { ensureN8nHost, n8nBin, nodeBin, pinnedVersion } = require('./host');
-const { installPackedPackage, packPackage } = require('./pack');
+const { ensureNodesFolder, installPackedPackage, packPackage } = require('./pack');
 const { childEnv, freePort, run } = require('./proc');
 
 /** Fixed, so the credentials imported into a user folder stay readable by every command on it. */
@@ -17,16 +17,26 @@ const ENCRYPTION_KEY = 'n8n-nodes-stackone-lms-e2e-key';
 class N8nInstance {
 	/**
 	 * Installs the pinned n8n if needed, packs the package (unless `tarball` is given; `build` forces
-	 * a build first) and installs it into a fresh user folder under the system temp folder.
-	 * @param {{ tarball?: string, build?: boolean, log?: (message: string) => void }} [options]
+	 * a build first) and installs it into a fresh user folder under the system temp folder. With
+	 * `install: false` the user folder gets only an empty community-nodes folder, as n8n makes it.
+	 * @param {{ tarball?: string, build?: boolean, install?: boolean, log?: (message: string) => void }} [options]
 	 */
-	static async create({ tarball, build = false, log = () => {} } = {}) {
+	static async create({ tarball, build = false, install = true, log = () => {} } = {}) {
 		await ensureN8nHost({ log });
-		const packed = tarball || (await packPackage({ build, log }));
 		const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-stackone-'));
-		await installPackedPackage(packed, userFolder);
-		if (!tarball) fs.rmSync(path.dirname(packed), { recursive: true, force: true });
+		if (install) {
+			const packed = tarball || (await packPackage({ build, log }));
+			await installPackedPackage(packed, userFolder);
+			if (!tarball) fs.rmSync(path.dirname(packed), { recursive: true, force: true });
+		} else {
+			ensureNodesFolder(userFolder);
+		}
 		return new N8nInstance(userFolder, await freePort(), log);
+	}
+
+	/** `<user folder>/.n8n/nodes`, where n8n looks for community packages. */
+	get nodesFolder() {
+		return path.join(this.userFolder, '.n8n', 'nodes');
 	}
 
 	constructor(userFolder, port, log) {

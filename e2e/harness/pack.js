@@ -66,11 +66,44 @@ async function packPackage({ build = false, log = () => {} } = {}) {
 }
 
 /**
+ * Copies the project (the files git tracks or would track: no node_modules, dist or n8n hosts)
+ * into a fresh temp folder, with node_modules linked to this checkout's, so that `npm publish`
+ * with its prepublishOnly and a version bump can run there without touching the checkout.
+ */
+async function copyProject() {
+	const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'stackone-project-'));
+	const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT });
+	for (const file of stdout.split('\0').filter(Boolean)) {
+		const source = path.join(ROOT, file);
+		if (!fs.existsSync(source)) continue; // deleted in the worktree, not yet committed
+		fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+		fs.copyFileSync(source, path.join(copy, file));
+	}
+	fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+	return copy;
+}
+
+/**
+ * The community-nodes folder of an n8n user folder, `<user folder>/.n8n/nodes`, with the
+ * package.json n8n 2.8 writes there before its first install (CommunityPackagesService
+ * ensurePackageJson); resolves the folder.
+ */
+function ensureNodesFolder(userFolder) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const manifestPath = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(manifestPath)) {
+		fs.mkdirSync(nodesDir, { recursive: true });
+		fs.writeFileSync(manifestPath, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+	}
+	return nodesDir;
+}
+
+/**
  * Installs a packed tarball into an n8n user folder as n8n's installer would. A package with
  * runtime dependencies is refused: community nodes must have none, and n8n would fetch them.
  */
 async function installPackedPackage(tarball, userFolder) {
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const nodesDir = ensureNodesFolder(userFolder);
 	const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	fs.rmSync(packageDir, { recursive: true, force: true });
 	fs.mkdirSync(packageDir, { recursive: true });
@@ -91,12 +124,10 @@ async function installPackedPackage(tarball, userFolder) {
 	await run('npm', ['install', ...N8N_INSTALL_ARGS], { cwd: packageDir, env: childEnv() });
 
 	const nodesManifestPath = path.join(nodesDir, 'package.json');
-	const nodesManifest = fs.existsSync(nodesManifestPath)
-		? JSON.parse(fs.readFileSync(nodesManifestPath, 'utf8'))
-		: { name: 'installed-nodes', private: true, dependencies: {} };
+	const nodesManifest = JSON.parse(fs.readFileSync(nodesManifestPath, 'utf8'));
 	nodesManifest.dependencies[PACKAGE_NAME] = manifest.version;
 	fs.writeFileSync(nodesManifestPath, JSON.stringify(nodesManifest, null, 2));
 	return packageDir;
 }
 
-module.exports = { PACKAGE_NAME, buildPackage, packPackage, installPackedPackage };
+module.exports = { PACKAGE_NAME, buildPackage, copyProject, ensureNodesFolder, packPackage, installPackedPackage };

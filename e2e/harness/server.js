@@ -67,13 +67,29 @@ class N8nServer {
 		throw new Error(`n8n did not answer on ${this.url} within ${timeoutMs} ms`);
 	}
 
+	/** Sets up the owner on a fresh user folder; on one that has it already (a restart), signs in. */
 	async setUpOwner() {
 		const response = await fetch(`${this.url}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(this.owner),
 		});
+		if (response.status === 400) {
+			const text = await response.text();
+			if (/already/i.test(text)) return await this.signIn();
+			throw new Error(`owner setup answered 400: ${text}`);
+		}
 		if (!response.ok) throw new Error(`owner setup answered ${response.status}: ${await response.text()}`);
+		this.cookie = authCookie(response);
+	}
+
+	async signIn() {
+		const response = await fetch(`${this.url}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: this.owner.email, password: this.owner.password }),
+		});
+		if (!response.ok) throw new Error(`sign-in answered ${response.status}: ${await response.text()}`);
 		this.cookie = authCookie(response);
 	}
 
@@ -147,7 +163,7 @@ class N8nServer {
 function authCookie(response) {
 	const cookies = typeof response.headers.getSetCookie === 'function' ? response.headers.getSetCookie() : [];
 	const auth = cookies.find((cookie) => cookie.startsWith('n8n-auth='));
-	if (!auth) throw new Error('owner setup set no n8n-auth cookie');
+	if (!auth) throw new Error('owner setup or sign-in set no n8n-auth cookie');
 	return auth.split(';')[0];
 }
 
