@@ -36,11 +36,14 @@ function filesOf(dir, patterns) {
 	return glob.sync(patterns, { cwd: dir, ignore: ['node_modules/**', '**/package-lock.json'] });
 }
 
-/** The number of findings in the scanner's stylish report ("✖ 2 problems (2 errors, ...)"). */
+/**
+ * The number of findings in the scanner's stylish report ("✖ 3 problems (2 errors, 1 warning)"):
+ * its errors, since only errors fail the scanner (its report then lists the warnings too).
+ */
 function countFindings(details) {
 	// eslint-disable-next-line no-control-regex
 	const plain = String(details || '').replace(/\u001b\[[0-9;]*m/g, '');
-	const match = /(\d+) problems?/.exec(plain);
+	const match = /\((\d+) errors?,/.exec(plain);
 	return match ? Number(match[1]) : 1;
 }
 

@@ -135,6 +135,14 @@ describe('published to a registry and installed as users do, in a real n8n', () 
 
 			await step('npm install (README)', () => npmInNodes(INSTALL));
 			expect(installedVersion()).toBe('0.1.0');
+			// What `files` shipped: the build and the package's own files, no sources or tests.
+			expect(fs.readdirSync(installed()).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'index.js', 'package.json']);
+			const shipped = fs.readdirSync(path.join(installed(), 'dist'), { recursive: true }).map(String);
+			expect(shipped.filter((file) => file.endsWith('.ts'))).toEqual([]);
+			const entries = JSON.parse(fs.readFileSync(path.join(installed(), 'package.json'), 'utf8')).n8n;
+			for (const entry of [...entries.nodes, ...entries.credentials]) {
+				expect(fs.existsSync(path.join(installed(), entry))).toBe(true);
+			}
 			const manifest = JSON.parse(fs.readFileSync(path.join(nodes(), 'package.json'), 'utf8'));
 			expect(manifest).toMatchObject({ name: 'installed-nodes', private: true });
 			expect(Object.keys(manifest.dependencies)).toEqual([PACKAGE_NAME]);
