@@ -1,23 +1,7 @@
-import type { RequestLogEntry } from '../sandbox';
 import { runCreate, useSandbox } from './helpers/sandbox';
+import { maxInFlight } from './helpers/tally';
 
 const sandbox = useSandbox();
-
-/** The most requests the sandbox was working on at the same moment. */
-function maxInFlight(requests: RequestLogEntry[]): number {
-	const events = requests.flatMap((request) => [
-		{ at: request.receivedAt, delta: 1 },
-		{ at: request.finishedAt ?? request.receivedAt, delta: -1 },
-	]);
-	events.sort((a, b) => a.at - b.at || a.delta - b.delta);
-	let current = 0;
-	let max = 0;
-	for (const event of events) {
-		current += event.delta;
-		max = Math.max(max, current);
-	}
-	return max;
-}
 
 describe('Completion > Create: batches', () => {
 	it('sends 1,000 items and outputs one item per input, in input order, with pairedItem', async () => {

@@ -92,9 +92,9 @@ describe('Delivery: rate limits are waited out, never failed', () => {
 			const sb = sandbox();
 			sb.configure({ latencyMs, rateLimit: { limit: 20, windowMs: 1000 } });
 
-			// 1,200 a minute is the sandbox's 20 a second exactly. Counted from their starts, a
-			// request that travels slower than the next second's first one would draw a 429: the
-			// limiter counts each from its answer, or from half a second after its start.
+			// 1,200 a minute is the sandbox's 20 a second exactly. Starts spaced exactly 50 ms apart
+			// would let a request that travels slower share a second with a later one and draw a
+			// 429: the limiter spaces them 4% wider.
 			const run = await runCreate(sb, itemsFor(sb, 100), {
 				options: { batchSize, maxRequestsPerMinute: 1200 },
 			});

@@ -1,5 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import type { RequestLogEntry } from '../../sandbox';
 import type { Sandbox } from './sandbox';
 import type { NodeRun } from './runNode';
 
@@ -44,4 +45,20 @@ export function pairedIndex(item: INodeExecutionData): number {
 export function secretsIn(text: string, apiKey: string): string[] {
 	const forms = [apiKey, Buffer.from(`${apiKey}:`).toString('base64'), 'Basic '];
 	return forms.filter((form) => text.includes(form));
+}
+
+/** The most requests the sandbox was working on at the same moment. */
+export function maxInFlight(requests: RequestLogEntry[]): number {
+	const events = requests.flatMap((request) => [
+		{ at: request.receivedAt, delta: 1 },
+		{ at: request.finishedAt ?? request.receivedAt, delta: -1 },
+	]);
+	events.sort((a, b) => a.at - b.at || a.delta - b.delta);
+	let current = 0;
+	let max = 0;
+	for (const event of events) {
+		current += event.delta;
+		max = Math.max(max, current);
+	}
+	return max;
 }

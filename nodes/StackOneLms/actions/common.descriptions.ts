@@ -72,15 +72,16 @@ const deliveryOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 0,
 		description:
-			'How long to pause between two batches of Batch Size requests, in milliseconds. With 0, a new request starts as soon as one ends.',
+			'How long to pause between two batches of Batch Size requests (10 when Batch Size is 0), in milliseconds. With 0, a new request starts as soon as one ends.',
 	},
 	{
 		displayName: 'Batch Size',
 		name: 'batchSize',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 100 },
-		default: 10,
-		description: 'How many requests to have in flight at once',
+		typeOptions: { minValue: 0, maxValue: 100 },
+		default: 0,
+		description:
+			'How many requests to have in flight at once. With 0, as many as Max Requests Per Minute and StackOne\'s answer time call for, up to 100.',
 	},
 	{
 		displayName: 'Max Requests Per Minute',
@@ -89,7 +90,7 @@ const deliveryOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 1000,
 		description:
-			'The most requests this node sends in any minute, shared by all its items. StackOne allows 1,000 a minute per API key: lower it when other workflows use the same key.',
+			'The most requests this node sends in any minute, shared by all its items. StackOne allows 1,000 a minute per API key; when other executions use the same key, the node slows down on StackOne\'s 429 answers by itself, and a lower value here keeps those answers away.',
 	},
 	{
 		displayName: 'Max Retries',

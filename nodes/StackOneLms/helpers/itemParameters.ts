@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isBlank, toEmail, toOptionalText, toPathIdentifier } from './fieldValues';
-import type { SendOptions } from './sendEachItem';
 import type { DeliveryOptions } from '../transport/retryPolicy';
 import { DEFAULT_DELIVERY } from '../transport/retryPolicy';
 
@@ -59,7 +58,11 @@ function numberOption(options: IDataObject, name: string, fallback: number, min:
 	return Number.isFinite(value) && value >= min ? value : fallback;
 }
 
-export interface RunOptions extends SendOptions {
+export interface RunOptions {
+	/** Requests in flight at once; 0: as many as the rate limit and the latency call for. */
+	batchSize: number;
+	/** Pause between two batches, in milliseconds. */
+	batchInterval: number;
 	delivery: DeliveryOptions;
 }
 
@@ -67,7 +70,7 @@ export interface RunOptions extends SendOptions {
 export function readRunOptions(this: IExecuteFunctions): RunOptions {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	return {
-		batchSize: Math.floor(numberOption(options, 'batchSize', 10, 1)),
+		batchSize: Math.floor(numberOption(options, 'batchSize', 0, 0)),
 		batchInterval: numberOption(options, 'batchInterval', 0, 0),
 		delivery: {
 			maxRequestsPerMinute: numberOption(

@@ -5,12 +5,14 @@ import { createDelivery } from '../transport';
 import { ExistingCompletions } from './existingCompletions';
 import type { RunOptions } from './itemParameters';
 import { readRunOptions } from './itemParameters';
+import type { SendOptions } from './sendEachItem';
 import { UserDirectory } from './userDirectory';
 
 /** What all items of one execution share: options, the rate limiter, and lookup caches. */
 export interface RunContext {
 	credentials: ICredentialDataDecryptedObject;
 	options: RunOptions;
+	send: SendOptions;
 	delivery: Delivery;
 	users: UserDirectory;
 	existing: ExistingCompletions;
@@ -25,8 +27,25 @@ export function createRunContext(
 	return {
 		credentials,
 		options,
+		send: sendOptionsFor(options, delivery),
 		delivery,
 		users: new UserDirectory(this, credentials, delivery),
 		existing: new ExistingCompletions(this, credentials, delivery),
+	};
+}
+
+/** With a Batch Interval, batches of this many when Batch Size is automatic (the old default). */
+const AUTOMATIC_BATCH_SIZE = 10;
+
+/** How often an automatic Batch Size looks again at the rate and the answer times. */
+const RECHECK_MS = 100;
+
+function sendOptionsFor({ batchSize, batchInterval }: RunOptions, delivery: Delivery): SendOptions {
+	if (batchSize > 0) return { inFlight: () => batchSize, recheckMs: 0, batchSize, batchInterval };
+	return {
+		inFlight: delivery.inFlightTarget,
+		recheckMs: RECHECK_MS,
+		batchSize: AUTOMATIC_BATCH_SIZE,
+		batchInterval,
 	};
 }

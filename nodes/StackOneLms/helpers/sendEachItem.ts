@@ -5,7 +5,11 @@ import type { ItemError } from './itemErrors';
 import { toErrorItem, toItemError } from './itemErrors';
 
 export interface SendOptions {
-	/** Requests in flight at once. */
+	/** The most requests to have in flight now: a set Batch Size, or what rate and latency call for. */
+	inFlight: () => number;
+	/** How often to ask `inFlight` again while every request in flight is still out; 0: never. */
+	recheckMs: number;
+	/** Items per batch, with a Batch Interval. */
 	batchSize: number;
 	/** Pause between two batches, in milliseconds. */
 	batchInterval: number;
@@ -21,9 +25,9 @@ export interface ItemJob<Prepared> {
 type Prepared<T> = { ok: true; value: T } | { ok: false; error: ItemError };
 
 /**
- * Checks every item before anything is sent, then sends the good ones with `batchSize` requests
- * in flight: a new one starts as soon as one ends, or, with a Batch Interval, in batches with a
- * pause between them. Returns the output of each input item (one item, or a list for reads of
+ * Checks every item before anything is sent, then sends the good ones with up to `inFlight()`
+ * requests in flight: a new one starts as soon as one ends or the bound rises, or, with a Batch
+ * Interval, in batches of `batchSize` with a pause between them. Returns the output of each input item (one item, or a list for reads of
  * many), in input order, each paired with its input item. Without "On Error: Continue" a failure
  * stops new requests; once those in flight have ended, the first failing item (in input order)
  * stops the node.
@@ -31,7 +35,7 @@ type Prepared<T> = { ok: true; value: T } | { ok: false; error: ItemError };
 export async function sendEachItem<T>(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
-	{ batchSize, batchInterval }: SendOptions,
+	{ inFlight, recheckMs, batchSize, batchInterval }: SendOptions,
 	job: ItemJob<T>,
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = context.continueOnFail();
@@ -70,11 +74,16 @@ export async function sendEachItem<T>(
 			await Promise.all(sendable.slice(start, start + batchSize).map(sendOne));
 		}
 	} else {
-		let next = 0;
-		const lane = async () => {
-			while (next < sendable.length && !stoppers.length) await sendOne(sendable[next++]);
-		};
-		await Promise.all(Array.from({ length: Math.min(batchSize, sendable.length) }, lane));
+		const running = new Set<Promise<void>>();
+		for (let next = 0; next < sendable.length && !stoppers.length; ) {
+			if (running.size < inFlight()) {
+				const sending = sendOne(sendable[next++]).finally(() => running.delete(sending));
+				running.add(sending);
+				continue;
+			}
+			await Promise.race(recheckMs > 0 ? [...running, sleep(recheckMs)] : running);
+		}
+		await Promise.all(running);
 	}
 
 	if (stoppers.length) {

@@ -18,6 +18,8 @@ import {
 	systemErrorCode,
 	unreadableAnswerError,
 } from './errors';
+import { AnswerTimes } from './answerTimes';
+import { inFlightTarget } from './inFlightTarget';
 import { RequestLimiter } from './requestLimiter';
 import type { DeliveryOptions } from './retryPolicy';
 import {
@@ -33,14 +35,24 @@ type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 const USER_AGENT = 'n8n-nodes-stackone-lms';
 
-/** The retry bounds of one execution and the limiter all its requests share. */
+/** The retry bounds of one execution, and the limiter and answer times all its requests share. */
 export interface Delivery {
 	options: DeliveryOptions;
 	limiter: RequestLimiter;
+	answerTimes: AnswerTimes;
+	/** The requests in flight the rate allowed now and StackOne's answer time call for. */
+	inFlightTarget: () => number;
 }
 
 export function createDelivery(options: DeliveryOptions = DEFAULT_DELIVERY): Delivery {
-	return { options, limiter: new RequestLimiter(options.maxRequestsPerMinute) };
+	const limiter = new RequestLimiter(options.maxRequestsPerMinute);
+	const answerTimes = new AnswerTimes();
+	return {
+		options,
+		limiter,
+		answerTimes,
+		inFlightTarget: () => inFlightTarget(limiter, answerTimes),
+	};
 }
 
 export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
@@ -65,7 +77,8 @@ type Attempt =
 /**
  * Sends one request to StackOne with the node's credential and returns the answer's body,
  * retrying what is safe to retry (see README, "Delivery guarantees"):
- * - 429 and 408: after Retry-After (or backoff), and every request of the execution waits too;
+ * - 429: after Retry-After (or backoff), every request of the execution waiting too, and the
+ *   execution slows down (see RequestLimiter); 408: after Retry-After (or backoff);
  * - connection errors that prove nothing was sent;
  * - 5xx and lost answers only for reads, or for creates with Retry Server Errors on.
  */
@@ -75,7 +88,7 @@ export async function stackOneApiRequest(
 	request: StackOneRequest,
 	delivery: Delivery = createDelivery(),
 ): Promise<StackOneAnswer> {
-	const { options, limiter } = delivery;
+	const { options, limiter, answerTimes } = delivery;
 	const httpOptions = toHttpOptions(credentials, request, options.timeoutMs);
 	// The credential read once per execution goes with every request: without it n8n reads and
 	// decrypts it from its database per request, a quarter of the cost of sending one (bench/).
@@ -89,9 +102,11 @@ export async function stackOneApiRequest(
 	const idempotent = request.method !== 'POST';
 
 	for (let retry = 0; ; retry++) {
-		const answered = await limiter.acquire();
+		const ticket = await limiter.acquire();
+		answerTimes.sent(ticket);
 		const attempt = await attemptOnce.call(this, httpOptions, credentialsDecrypted);
-		answered();
+		answerTimes.answered(ticket);
+		if (attempt.kind !== 'answer' || attempt.status !== 429) limiter.answered(ticket);
 		const retriesLeft = retry < options.maxRetries;
 
 		if (attempt.kind === 'noAnswer') {
@@ -129,7 +144,7 @@ export async function stackOneApiRequest(
 					`StackOne asked to wait ${Math.ceil(waitMs / 1000)} s, longer than Max Retry Wait (${options.maxRetryWaitMs / 1000} s)`,
 				);
 			}
-			if (status === 429) limiter.pause(waitMs);
+			if (status === 429) limiter.rateLimited(ticket, waitMs);
 			await sleep(waitMs);
 			continue;
 		}

@@ -1,75 +1,151 @@
 import { sleep } from 'n8n-workflow';
 
-/** Call when the request's answer (or its failure) is in. */
-export type ReleaseSlot = () => void;
+/** One request's turn: when the limiter let it start. */
+export interface Ticket {
+	startedAt: number;
+}
 
 /**
- * Keeps one execution's requests under StackOne's per-minute limit, and holds every request
- * back while StackOne has asked us to wait (a 429 with Retry-After).
+ * Starts are spaced a little wider than the limit: StackOne counts a request when it arrives,
+ * and one that travels a few milliseconds slower than the next must not land in the same window.
+ */
+const PACING_MARGIN = 0.04;
+
+/** A 429 cuts the rate to this share of what got through (TCP CUBIC's beta). */
+const CUT_FACTOR = 0.7;
+
+/**
+ * CUBIC's growth, as a share of the limit: past the rate that drew the last 429 the rate climbs
+ * GROWTH x limit x seconds^3 above it (an eighth of the limit 5 s after, the whole limit 10 s after).
+ */
+const GROWTH = 0.001;
+
+/** Below this share of requests getting through, StackOne refuses nearly all: hold everything. */
+const HOLD_ALL_BELOW = 0.5;
+
+/** The rate never falls below this share of the limit. */
+const FLOOR_SHARE = 0.05;
+
+/** A turn granted this late still counts from when it was due, so timer lag loses no rate. */
+const LATE_FORGIVEN_MS = 5;
+
+/**
+ * Paces one execution's requests under Max Requests Per Minute, one start every 1 / rate, in the
+ * order they asked, and shares an API key with executions it cannot see.
  *
- * It allows `capacity` requests in any `windowMs`, with the window chosen so that no 60-second
- * span can hold more than `maxRequestsPerMinute`: 1 s windows of floor(max / 60) when
- * max >= 60, else one request per 60 / max seconds.
- *
- * StackOne counts a request when it arrives, which is some time after we start it. Counting it
- * from its start would let the next window's first request arrive before an earlier request
- * that travelled slower, and draw a 429. So each request counts from the moment it has surely
- * arrived: when its answer is in, or `arrivalGuardMs` after its start when the answer takes
- * longer (the request is sent by then; the rest is StackOne's and the LMS's work).
+ * The limit runs as floor(max / 60) a second when max >= 60 (StackOne's 1,000 a minute as 16 a
+ * second), else one request per 60 / max seconds. When StackOne answers 429, every request waits
+ * Retry-After out (`rateLimited`), and the rate is cut, once per cut (a 429 of a request started
+ * before the last cut says nothing new): to 70% of the share that got through, the rate times the
+ * part of the requests started in the window before this one that StackOne did not refuse. Then
+ * the rate climbs back along CUBIC's curve: fast at first, slowly near that share, faster again
+ * above it, up to the limit. Executions sharing a key so settle near the key's limit together
+ * instead of taking turns at drawing 429s.
  */
 export class RequestLimiter {
-	private readonly capacity: number;
+	/** Requests per millisecond at full pace. */
+	private readonly maxRate: number;
 
 	private readonly windowMs: number;
 
-	private readonly arrivalGuardMs: number;
+	/** The answers of the last windows: when each request started, and whether it drew a 429. */
+	private readonly outcomes: Array<{ startedAt: number; refused: boolean }> = [];
 
-	/** When each counted request has surely reached StackOne (may lie in the future). */
-	private readonly arrivals: Array<{ at: number }> = [];
+	/** The last cut: when, the rate it came back to, and how long after the rate is back there. */
+	private cut: { at: number; recoverFrom: number; before: number; backInMs: number } | undefined;
+
+	private lastStartAt = -Infinity;
 
 	private pausedUntil = 0;
 
+	private readonly waiting: Array<(ticket: Ticket) => void> = [];
+
+	private granting = false;
+
 	constructor(maxRequestsPerMinute: number) {
 		const perMinute = Math.max(1, Math.floor(maxRequestsPerMinute));
-		if (perMinute >= 60) {
-			this.capacity = Math.floor(perMinute / 60);
-			this.windowMs = 1000;
-		} else {
-			this.capacity = 1;
-			this.windowMs = Math.ceil(60000 / perMinute);
-		}
-		this.arrivalGuardMs = Math.ceil(this.windowMs / 2);
+		const [capacity, windowMs] =
+			perMinute >= 60 ? [Math.floor(perMinute / 60), 1000] : [1, 60000 / perMinute];
+		this.maxRate = capacity / (windowMs * (1 + PACING_MARGIN));
+		this.windowMs = windowMs;
 	}
 
-	/** Waits until one more request may start, and counts it; call the result once it is answered. */
-	async acquire(): Promise<ReleaseSlot> {
-		for (;;) {
-			const now = Date.now();
-			if (this.pausedUntil > now) {
-				await sleep(this.pausedUntil - now);
-				continue;
+	/** The requests a second this execution may start now. */
+	ratePerSecond(now = Date.now()): number {
+		return this.rateAt(now) * 1000;
+	}
+
+	/** Waits for this request's turn. */
+	async acquire(): Promise<Ticket> {
+		return await new Promise((resolve) => {
+			this.waiting.push(resolve);
+			void this.grantTurns();
+		});
+	}
+
+	/** StackOne answered the request of `ticket` with anything but 429. */
+	answered(ticket: Ticket): void {
+		this.remember(ticket, false);
+	}
+
+	/**
+	 * StackOne answered 429 to the request of `ticket` and asked to wait `waitMs`: that request
+	 * waits it out (the caller sleeps), and so does every request of the execution when most of
+	 * its recent requests were refused (an exhausted window, or a start far above the key's
+	 * share). The rate is cut once per cut: a 429 of a request started before the last cut says
+	 * nothing new.
+	 */
+	rateLimited(ticket: Ticket, waitMs: number): void {
+		const now = Date.now();
+		this.remember(ticket, true);
+		const share = this.admittedShare(ticket.startedAt);
+		if (share < HOLD_ALL_BELOW) this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
+		if (this.cut && ticket.startedAt < this.cut.at) return;
+		// A share near 1 is a lone 429 among successes: cut from the rate; far below, from what got through.
+		const before = this.rateAt(now) * (share < CUT_FACTOR ? share : 1);
+		const after = Math.max(this.maxRate * FLOOR_SHARE, before * CUT_FACTOR);
+		const backInMs = 1000 * Math.cbrt((before - after) / (GROWTH * this.maxRate));
+		this.cut = { at: now, recoverFrom: Math.max(now, this.pausedUntil), before, backInMs };
+	}
+
+	private remember(ticket: Ticket, refused: boolean): void {
+		this.outcomes.push({ startedAt: ticket.startedAt, refused });
+		const forgetBefore = ticket.startedAt - 2 * this.windowMs;
+		while (this.outcomes.length && this.outcomes[0].startedAt < forgetBefore) this.outcomes.shift();
+	}
+
+	/** The part of the answered requests started in the window up to `time` that got through. */
+	private admittedShare(time: number): number {
+		const inWindow = this.outcomes.filter(
+			({ startedAt }) => startedAt >= time - this.windowMs && startedAt <= time,
+		);
+		const admitted = inWindow.filter(({ refused }) => !refused).length;
+		return inWindow.length ? admitted / inWindow.length : 1;
+	}
+
+	private rateAt(now: number): number {
+		if (!this.cut) return this.maxRate;
+		const { recoverFrom, before, backInMs } = this.cut;
+		const seconds = (Math.max(0, now - recoverFrom) - backInMs) / 1000;
+		return Math.min(this.maxRate, before + GROWTH * this.maxRate * seconds ** 3);
+	}
+
+	private async grantTurns(): Promise<void> {
+		if (this.granting) return;
+		this.granting = true;
+		try {
+			while (this.waiting.length) {
+				const now = Date.now();
+				const due = Math.max(this.pausedUntil, this.lastStartAt + 1 / this.rateAt(now));
+				if (due > now) {
+					await sleep(due - now);
+					continue;
+				}
+				this.lastStartAt = Math.max(due, now - LATE_FORGIVEN_MS);
+				this.waiting.shift()?.({ startedAt: now });
 			}
-			this.forgetBefore(now - this.windowMs);
-			if (this.arrivals.length < this.capacity) {
-				const arrival = { at: now + this.arrivalGuardMs };
-				this.arrivals.push(arrival);
-				return () => {
-					arrival.at = Math.min(arrival.at, Date.now());
-				};
-			}
-			const earliest = Math.min(...this.arrivals.map(({ at }) => at));
-			await sleep(Math.max(1, earliest + this.windowMs - now));
-		}
-	}
-
-	/** Holds back every request of this execution for `ms`. */
-	pause(ms: number): void {
-		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
-	}
-
-	private forgetBefore(time: number): void {
-		for (let i = this.arrivals.length - 1; i >= 0; i--) {
-			if (this.arrivals[i].at <= time) this.arrivals.splice(i, 1);
+		} finally {
+			this.granting = false;
 		}
 	}
 }

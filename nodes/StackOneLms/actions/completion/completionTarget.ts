@@ -65,7 +65,7 @@ export async function executeOnEachCompletion(
 	toOutput: (answer: StackOneAnswer, target: CompletionTarget) => IDataObject,
 ): Promise<INodeExecutionData[]> {
 	const run = createRunContext.call(this, credentials);
-	return await sendEachItem<CompletionTarget>(this, items, run.options, {
+	return await sendEachItem<CompletionTarget>(this, items, run.send, {
 		prepare: (itemIndex) => readCompletionTarget.call(this, itemIndex),
 		send: async (target, itemIndex) =>
 			toOutput(await requestCompletion.call(this, run, method, target, itemIndex), target),

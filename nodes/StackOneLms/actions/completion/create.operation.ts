@@ -171,7 +171,7 @@ export async function execute(
 			run.delivery,
 		);
 
-	return await sendEachItem<PreparedCompletion>(this, items, run.options, {
+	return await sendEachItem<PreparedCompletion>(this, items, run.send, {
 		prepare: (itemIndex) => {
 			const parameters = readItemParameters.call(this, itemIndex);
 			return {

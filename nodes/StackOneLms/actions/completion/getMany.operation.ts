@@ -72,7 +72,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const timezone = this.getTimezone();
 	const run = createRunContext.call(this, credentials);
-	return await sendEachItem<PreparedGetMany>(this, items, run.options, {
+	return await sendEachItem<PreparedGetMany>(this, items, run.send, {
 		prepare: (itemIndex) => {
 			const { user, accountId } = readItemParameters.call(this, itemIndex, { userOptional: true });
 			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;

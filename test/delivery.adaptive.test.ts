@@ -1,0 +1,145 @@
+import type { RequestLogEntry } from '../sandbox';
+import { runCreate, useSandbox } from './helpers/sandbox';
+import type { Sandbox } from './helpers/sandbox';
+import { maxInFlight, pairedIndex, tally } from './helpers/tally';
+
+const sandbox = useSandbox();
+
+// 900 items at 16 a second take a minute on their own.
+jest.setTimeout(180000);
+
+/** StackOne's 1,000 a minute as the node runs it by default: 16 a second. */
+const LIMIT_PER_SECOND = 16;
+
+function itemsFor(sb: Sandbox, count: number, prefix = 'course') {
+	return Array.from({ length: count }, (_, n) => ({
+		userId: sb.users[n % 60].id,
+		course: `${prefix}-${n}`,
+	}));
+}
+
+function completionPosts(sb: Sandbox): RequestLogEntry[] {
+	return sb.requests.filter(
+		(request) => request.method === 'POST' && request.path.endsWith('/completions'),
+	);
+}
+
+/** Completions created a second, as StackOne saw them: (n - 1) / (last - first arrival). */
+function createdPerSecond(posts: RequestLogEntry[]): number {
+	const created = posts.filter((request) => request.status === 201).map((r) => r.receivedAt);
+	return ((created.length - 1) * 1000) / (Math.max(...created) - Math.min(...created));
+}
+
+function expectAllStoredInOrder(
+	sb: Sandbox,
+	run: Awaited<ReturnType<typeof runCreate>>,
+	count: number,
+	prefix = 'course',
+) {
+	expect(run.error).toBeUndefined();
+	expect(run.output.map(pairedIndex)).toEqual(Array.from({ length: count }, (_, n) => n));
+	run.output.forEach((item, n) => {
+		expect(item.json.learning_object_external_reference).toBe(`${prefix}-${n}`);
+		expect(item.json.id).toEqual(expect.any(String));
+	});
+	const stored = sb
+		.completions()
+		.filter((record) => String(record.learning_object_external_reference).startsWith(`${prefix}-`));
+	expect(stored).toHaveLength(count);
+}
+
+describe('Delivery: the in-flight count follows the rate limit and the latency', () => {
+	it('with Batch Size left out, keeps rate x latency in flight at 1,500 ms: no 429, far above 10', async () => {
+		const sb = sandbox();
+		sb.configure({ latencyMs: 1500, rateLimit: { limit: LIMIT_PER_SECOND, windowMs: 1000 } });
+
+		const run = await runCreate(sb, itemsFor(sb, 120));
+
+		expectAllStoredInOrder(sb, run, 120);
+		const posts = completionPosts(sb);
+		expect(posts).toHaveLength(120);
+		expect(posts.filter((request) => request.status === 429)).toHaveLength(0);
+		// 16 a second for 1.5 s each is 24 at once; today's fixed default kept 10.
+		const inFlight = maxInFlight(posts);
+		expect(inFlight).toBeGreaterThanOrEqual(20);
+		expect(inFlight).toBeLessThanOrEqual(LIMIT_PER_SECOND * 2);
+		console.log(
+			`1,500 ms: ${createdPerSecond(posts).toFixed(2)} created/s, ${inFlight} in flight at most`,
+		);
+	});
+
+	it('keeps a Batch Size the user set as a hard bound', async () => {
+		const sb = sandbox();
+		sb.configure({ latencyMs: 600, rateLimit: { limit: LIMIT_PER_SECOND, windowMs: 1000 } });
+
+		const run = await runCreate(sb, itemsFor(sb, 60), { options: { batchSize: 4 } });
+
+		expectAllStoredInOrder(sb, run, 60);
+		expect(maxInFlight(completionPosts(sb))).toBe(4);
+	});
+
+	it('follows a latency that rises and falls during the run', async () => {
+		const sb = sandbox();
+		sb.configure({ latencyMs: 100, rateLimit: { limit: LIMIT_PER_SECOND, windowMs: 1000 } });
+		const phases: Array<{ latencyMs: number; from: number }> = [{ latencyMs: 100, from: 0 }];
+		const switchAt = (count: number, latencyMs: number) => {
+			const timer = setInterval(() => {
+				if (completionPosts(sb).length < count) return;
+				clearInterval(timer);
+				sb.configure({ latencyMs });
+				phases.push({ latencyMs, from: Date.now() });
+			}, 5);
+			return timer;
+		};
+		const timers = [switchAt(50, 2000), switchAt(130, 100)];
+
+		const run = await runCreate(sb, itemsFor(sb, 220));
+		timers.forEach(clearInterval);
+
+		expectAllStoredInOrder(sb, run, 220);
+		const posts = completionPosts(sb);
+		expect(posts.filter((request) => request.status === 429)).toHaveLength(0);
+		expect(phases).toHaveLength(3);
+		const inPhase = (n: number) =>
+			posts.filter(
+				(request) =>
+					request.receivedAt >= phases[n].from + 2500 &&
+					(n + 1 >= phases.length || request.receivedAt < phases[n + 1].from),
+			);
+		// At 2,000 ms, 16 a second is 32 at once; back at 100 ms, 1.6, so a few.
+		const slow = maxInFlight(inPhase(1));
+		const fast = maxInFlight(inPhase(2));
+		expect(slow).toBeGreaterThanOrEqual(26);
+		expect(fast).toBeLessThanOrEqual(8);
+		console.log(`latency 100 -> 2,000 -> 100 ms: at most ${slow}, then ${fast} in flight`);
+	});
+});
+
+describe('Delivery: one API key shared by several executions', () => {
+	it('3 executions x 300 items on one key against 16 a second: 900 stored once, >= 0.85 x the limit, <= 10% 429', async () => {
+		const sb = sandbox();
+		sb.configure({ latencyMs: 500, rateLimit: { limit: LIMIT_PER_SECOND, windowMs: 1000 } });
+
+		const prefixes = ['sync', 'webhook', 'retry'];
+		const runs = await Promise.all(
+			prefixes.map(async (prefix) => await runCreate(sb, itemsFor(sb, 300, prefix))),
+		);
+
+		runs.forEach((run, n) => {
+			expectAllStoredInOrder(sb, run, 300, prefixes[n]);
+			expect(tally(run, sb, 300)).toMatchObject({ itemsOut: 300, failures: 0 });
+		});
+		const references = sb.completions().map((r) => r.learning_object_external_reference);
+		expect(references).toHaveLength(900);
+		expect(new Set(references).size).toBe(900);
+		const posts = completionPosts(sb);
+		const rateLimited = posts.filter((request) => request.status === 429).length;
+		const ratio = createdPerSecond(posts) / LIMIT_PER_SECOND;
+		console.log(
+			`shared key: ${posts.length} requests, ${rateLimited} answered 429 ` +
+				`(${((100 * rateLimited) / posts.length).toFixed(1)}%), ${ratio.toFixed(2)} x the limit`,
+		);
+		expect(rateLimited / posts.length).toBeLessThanOrEqual(0.1);
+		expect(ratio).toBeGreaterThanOrEqual(0.85);
+	});
+});
