@@ -222,7 +222,7 @@ const WORKFLOWS = [
 			sandbox.configure({ rateLimit: { limit: 16, windowMs: 1000 }, retryAfterForm: 'seconds' });
 			const before = await executionIds();
 			const runs = ['shared-a', 'shared-b', 'shared-c'];
-			const answers = await Promise.all(runs.map((prefix) => call('queue-shared', { count: 60, prefix })));
+			const answers = await Promise.all(runs.map((prefix) => call('queue-shared', { count: 200, prefix })));
 			const outputs = await Promise.all(answers.map(async (answer) => (await answer.json()) as Json[]));
 
 			const posts = sandbox.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/completions'));
@@ -236,10 +236,10 @@ const WORKFLOWS = [
 
 			answers.forEach((answer) => expect(answer.status).toBe(200));
 			outputs.forEach((output, k) => {
-				expect(output).toHaveLength(60);
+				expect(output).toHaveLength(200);
 				output.forEach((json, i) => expect(json.learning_object_external_reference).toBe(`${runs[k]}-${i}`));
 			});
-			for (const prefix of runs) expectOncePerItem(prefix, 60);
+			for (const prefix of runs) expectOncePerItem(prefix, 200);
 			expect(executions).toHaveLength(3);
 			expect(workers).toEqual(new Set(['worker-1', 'worker-2']));
 			expect(limited / posts.length).toBeLessThanOrEqual(0.1);
