@@ -44,10 +44,12 @@ class N8nInstance {
 		this.port = port;
 		this.url = `http://127.0.0.1:${port}`;
 		this.log = log;
+		/** Set for every command on this folder (e.g. queue mode's database and Redis; see cluster.js). */
+		this.extraEnv = {};
 	}
 
 	/** The environment of every n8n command on this user folder; `brokerPort` must be free. */
-	env(brokerPort) {
+	env(brokerPort, extra = {}) {
 		return childEnv({
 			// Under jest NODE_ENV is 'test', and n8n then runs nothing and prints nothing (exit 0).
 			NODE_ENV: 'production',
@@ -69,6 +71,8 @@ class N8nInstance {
 			N8N_PROTOCOL: 'http',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_EDITOR_BASE_URL: `${this.url}/`,
+			...this.extraEnv,
+			...extra,
 		});
 	}
 

@@ -22,6 +22,7 @@ class N8nServer {
 		const server = new N8nServer(instance, child, owner);
 		const record = (chunk) => {
 			server.logs.push(String(chunk));
+			server.fullLog.push(String(chunk));
 			if (server.logs.length > 500) server.logs.shift();
 			if (echo) process.stdout.write(chunk);
 		};
@@ -47,6 +48,8 @@ class N8nServer {
 		this.owner = owner;
 		this.url = instance.url;
 		this.logs = [];
+		/** Everything it printed (`logs` keeps the last 500 chunks). */
+		this.fullLog = [];
 		this.cookie = '';
 		this.exited = undefined;
 	}
@@ -153,6 +156,11 @@ class N8nServer {
 	async types(kind) {
 		const response = await fetch(`${this.url}/types/${kind}.json`, { headers: { cookie: this.cookie } });
 		return await response.json();
+	}
+
+	/** All the server printed, as one string. */
+	allLogs() {
+		return this.fullLog.join('');
 	}
 
 	async stop() {
