@@ -30,6 +30,9 @@ function benchPlan({
 	batchSizes = BATCH_SIZES,
 	httpBatchSizes = [50],
 	rateBatchSizes = [10, 50],
+	rateLatencyItems = 300,
+	sharedKeyItems = 300,
+	sharedKeyExecutions = 3,
 } = {}) {
 	const perSecond = (REAL_LIMIT_PER_MINUTE * timeScale) / 60;
 	const unlimited = 1e6;
@@ -66,6 +69,7 @@ function benchPlan({
 		},
 	];
 	const [zero, fifty, rate, memory] = workloads;
+	workloads.push(...realTimeWorkloads({ rateLatencyItems, sharedKeyItems, sharedKeyExecutions }));
 	for (const workload of [zero, fifty]) {
 		const count = (n) => (workload === fifty && n === 1 ? Math.min(items, serialItems) : items);
 		for (const n of batchSizes) {
@@ -136,7 +140,8 @@ function benchPlan({
 			c.workload = workload.name;
 			// The HTTP Request node with interval 0 has no concurrency bound: no limit from latency.
 			const unbounded =
-				c.concurrency === null || (c.kind === 'http' && c.batchInterval === 0 && workload !== rate);
+				(c.concurrency === null && !c.defaults) ||
+				(c.kind === 'http' && c.batchInterval === 0 && workload !== rate);
 			c.limit = unbounded ? null : workload.limit(c.concurrency);
 			c.label = caseLabel(c);
 		}
@@ -144,7 +149,68 @@ function benchPlan({
 	return { workloads, timeScale, perSecond, latencyMs: LATENCY_MS, items, memoryItems };
 }
 
+/** The real-time limit of the rate-latency and shared-key workloads: 16 requests per 1 s window. */
+const REAL_PER_SECOND = Math.floor(REAL_LIMIT_PER_MINUTE / 60);
+const RATE_LATENCIES_MS = [50, 500, 1500, 3000];
+const SHARED_KEY_LATENCY_MS = 500;
+
+/**
+ * Issue 10: in real time (not scaled), the sandbox allows 16 requests per 1 s sliding window
+ * (429 with Retry-After in seconds beyond it).
+ * - rate-latency-<ms>: one execution of `rateLatencyItems` items at sandbox latency 50, 500, 1,500
+ *   and 3,000 ms: our node with default options (the options object holds no batchSize and no
+ *   Max Requests Per Minute: automatic Batch Size, 1,000 a minute), ours at Batch Size 10 (the old
+ *   fixed default), and the HTTP Request node paced to 16/s (10 items every 625 ms);
+ * - shared-key: `sharedKeyExecutions` executions of `sharedKeyItems` items each, started at once on
+ *   one credential (one API key) against one sandbox at 500 ms latency: default options, and
+ *   Batch Size 10 for comparison.
+ * Cases here have `defaults: true` (no Max Requests Per Minute set); `concurrency` is the Batch
+ * Size set, null for the automatic one.
+ */
+function realTimeWorkloads({ rateLatencyItems, sharedKeyItems, sharedKeyExecutions }) {
+	const rateLimit = { limit: REAL_PER_SECOND, windowMs: 1000 };
+	const limit = () => REAL_PER_SECOND;
+	const result = RATE_LATENCIES_MS.map((latencyMs) => ({
+		name: `rate-latency-${latencyMs}`,
+		title: `rate-latency: ${rateLatencyItems} items, sandbox latency ${latencyMs} ms, rate limit ${REAL_PER_SECOND} requests per 1 s sliding window (real time)`,
+		switches: { latencyMs, rateLimit, retryAfterForm: 'seconds' },
+		limit,
+		realTime: true,
+		cases: [
+			{ kind: 'ours', concurrency: null, items: rateLatencyItems, defaults: true },
+			{ kind: 'ours', concurrency: 10, items: rateLatencyItems, defaults: true },
+			{
+				kind: 'http',
+				concurrency: 10,
+				items: rateLatencyItems,
+				batchInterval: Math.round((10 * 1000) / REAL_PER_SECOND),
+				paced: true,
+			},
+		],
+	}));
+	result.push({
+		name: 'shared-key',
+		title: `shared-key: ${sharedKeyExecutions} executions of ${sharedKeyItems} items started at once on one API key, sandbox latency ${SHARED_KEY_LATENCY_MS} ms, rate limit ${REAL_PER_SECOND} requests per 1 s sliding window (real time)`,
+		switches: { latencyMs: SHARED_KEY_LATENCY_MS, rateLimit, retryAfterForm: 'seconds' },
+		limit,
+		realTime: true,
+		cases: [null, 10].map((concurrency) => ({
+			kind: 'ours',
+			concurrency,
+			items: sharedKeyItems,
+			executions: sharedKeyExecutions,
+			defaults: true,
+		})),
+	});
+	return result;
+}
+
 function caseLabel(c) {
+	if (c.defaults) {
+		const size = c.concurrency === null ? 'default options' : `batchSize=${c.concurrency}`;
+		const runs = c.executions > 1 ? ` x${c.executions} executions` : '';
+		return `${c.workload} ours ${size} items=${c.items}${runs}`;
+	}
 	const cap = c.heapCapMB ? ` heapCap=${c.heapCapMB}MB` : '';
 	const what = {
 		ours: `ours batchSize=${c.concurrency}${c.maxRequestsPerMinute < 1e6 ? ` maxPerMinute=${c.maxRequestsPerMinute}` : ''}${cap}`,
@@ -159,6 +225,7 @@ function caseLabel(c) {
 function workflowId(c) {
 	switch (c.kind) {
 		case 'ours':
+			if (c.defaults) return `bOursD${c.concurrency === null ? 'A' : c.concurrency}n${c.items}`;
 			return `bOurs${c.concurrency}r${c.maxRequestsPerMinute >= 1e6 ? 'x' : c.maxRequestsPerMinute}n${c.items}`;
 		case 'http':
 			return `bHttp${c.concurrency}i${c.batchInterval}n${c.items}`;
@@ -169,4 +236,12 @@ function workflowId(c) {
 	}
 }
 
-module.exports = { BATCH_SIZES, LATENCY_MS, REAL_LIMIT_PER_MINUTE, benchPlan, workflowId };
+module.exports = {
+	BATCH_SIZES,
+	LATENCY_MS,
+	RATE_LATENCIES_MS,
+	REAL_LIMIT_PER_MINUTE,
+	REAL_PER_SECOND,
+	benchPlan,
+	workflowId,
+};

@@ -47,8 +47,14 @@ function itemMakerCode(count, userIds) {
 	].join('\n');
 }
 
-/** Our node, Completion > Create, every field by expression as a user maps them. */
+/**
+ * Our node, Completion > Create, every field by expression as a user maps them. An option left
+ * undefined is not set at all (the node's default applies).
+ */
 function ourNode({ batchSize, maxRequestsPerMinute }) {
+	const options = {};
+	if (batchSize !== undefined && batchSize !== null) options.batchSize = batchSize;
+	if (maxRequestsPerMinute !== undefined) options.maxRequestsPerMinute = maxRequestsPerMinute;
 	return {
 		name: UNDER_TEST,
 		type: NODE_TYPE,
@@ -64,7 +70,7 @@ function ourNode({ batchSize, maxRequestsPerMinute }) {
 				scorePercentage: '={{ $json.score }}',
 				timeSpent: '={{ $json.timeSpent }}',
 			},
-			options: { batchSize, maxRequestsPerMinute },
+			options,
 		},
 		credentials: { stackOneApi: OUR_CREDENTIAL },
 	};
