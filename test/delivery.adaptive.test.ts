@@ -1,5 +1,5 @@
 import type { RequestLogEntry } from '../sandbox';
-import { runCreate, useSandbox } from './helpers/sandbox';
+import { completionPosts, itemsFor, runCreate, useSandbox } from './helpers/sandbox';
 import type { Sandbox } from './helpers/sandbox';
 import { maxInFlight, pairedIndex, tally } from './helpers/tally';
 
@@ -10,19 +10,6 @@ jest.setTimeout(180000);
 
 /** StackOne's 1,000 a minute as the node runs it by default: 16 a second. */
 const LIMIT_PER_SECOND = 16;
-
-function itemsFor(sb: Sandbox, count: number, prefix = 'course') {
-	return Array.from({ length: count }, (_, n) => ({
-		userId: sb.users[n % 60].id,
-		course: `${prefix}-${n}`,
-	}));
-}
-
-function completionPosts(sb: Sandbox): RequestLogEntry[] {
-	return sb.requests.filter(
-		(request) => request.method === 'POST' && request.path.endsWith('/completions'),
-	);
-}
 
 /** Completions created a second, as StackOne saw them: (n - 1) / (last - first arrival). */
 function createdPerSecond(posts: RequestLogEntry[]): number {

@@ -2,7 +2,7 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 
 import type { Fault } from '../sandbox';
-import { credentialsFor, runCreate, untilSettled, useSandbox } from './helpers/sandbox';
+import { credentialsFor, itemsFor, runCreate, untilSettled, useSandbox } from './helpers/sandbox';
 import type { Sandbox } from './helpers/sandbox';
 import { pairedIndex, secretsIn, tally } from './helpers/tally';
 
@@ -10,13 +10,6 @@ const sandbox = useSandbox();
 
 /** Fast enough that the limiter stays out of the way unless a test is about it. */
 const UNLIMITED = { maxRequestsPerMinute: 1e6 };
-
-function itemsFor(sb: Sandbox, count: number) {
-	return Array.from({ length: count }, (_, n) => ({
-		userId: sb.users[n % 60].id,
-		course: `course-${n}`,
-	}));
-}
 
 /** The checks every fault-injection run must pass, whatever the fault. */
 function expectSoundRun(sb: Sandbox, run: Awaited<ReturnType<typeof runCreate>>, count: number) {
@@ -87,7 +80,7 @@ describe('Delivery: rate limits are waited out, never failed', () => {
 		[80, 10],
 		[700, 30],
 	])(
-		'keeps under a limit equal to StackOne\'s own (latency %i ms, Batch Size %i): no 429 at all',
+		"keeps under a limit equal to StackOne's own (latency %i ms, Batch Size %i): no 429 at all",
 		async (latencyMs, batchSize) => {
 			const sb = sandbox();
 			sb.configure({ latencyMs, rateLimit: { limit: 20, windowMs: 1000 } });

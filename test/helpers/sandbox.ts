@@ -66,11 +66,24 @@ export async function runCreate(
 	});
 }
 
+/** Items of `count` completions for the seeded users: course `<prefix>-<n>` for item n. */
+export function itemsFor(sandbox: Sandbox, count: number, prefix = 'course') {
+	return Array.from({ length: count }, (_, n) => ({
+		userId: sandbox.users[n % 60].id,
+		course: `${prefix}-${n}`,
+	}));
+}
+
+/** The create-completion requests the sandbox received, in arrival order. */
+export function completionPosts(sandbox: Sandbox) {
+	return sandbox.requests.filter(
+		(request) => request.method === 'POST' && request.path.endsWith('/completions'),
+	);
+}
+
 /** Bodies of the create-completion requests the sandbox received, in arrival order. */
 export function createBodies(sandbox: Sandbox): unknown[] {
-	return sandbox.requests
-		.filter((request) => request.method === 'POST' && request.path.endsWith('/completions'))
-		.map((request) => request.body);
+	return completionPosts(sandbox).map((request) => request.body);
 }
 
 /** Waits until the sandbox has finished with every request it received (10 s at most). */

@@ -81,7 +81,7 @@ const deliveryOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 100 },
 		default: 0,
 		description:
-			'How many requests to have in flight at once. With 0, as many as Max Requests Per Minute and StackOne\'s answer time call for, up to 100.',
+			"How many requests to have in flight at once. With 0, as many as Max Requests Per Minute and StackOne's answer time call for, up to 100.",
 	},
 	{
 		displayName: 'Max Requests Per Minute',
@@ -90,7 +90,7 @@ const deliveryOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 1000,
 		description:
-			'The most requests this node sends in any minute, shared by all its items. StackOne allows 1,000 a minute per API key; when other executions use the same key, the node slows down on StackOne\'s 429 answers by itself, and a lower value here keeps those answers away.',
+			"The most requests this node sends in any minute, shared by all its items. StackOne allows 1,000 a minute per API key; when other executions use the same key, the node slows down on StackOne's 429 answers by itself, and a lower value here keeps those answers away.",
 	},
 	{
 		displayName: 'Max Retries',

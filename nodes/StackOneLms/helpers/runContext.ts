@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-work
 
 import type { Delivery } from '../transport';
 import { createDelivery } from '../transport';
+import { inFlightTarget } from '../transport/inFlightTarget';
 import { ExistingCompletions } from './existingCompletions';
 import type { RunOptions } from './itemParameters';
 import { readRunOptions } from './itemParameters';
@@ -43,7 +44,7 @@ const RECHECK_MS = 100;
 function sendOptionsFor({ batchSize, batchInterval }: RunOptions, delivery: Delivery): SendOptions {
 	if (batchSize > 0) return { inFlight: () => batchSize, recheckMs: 0, batchSize, batchInterval };
 	return {
-		inFlight: delivery.inFlightTarget,
+		inFlight: () => inFlightTarget(delivery),
 		recheckMs: RECHECK_MS,
 		batchSize: AUTOMATIC_BATCH_SIZE,
 		batchInterval,

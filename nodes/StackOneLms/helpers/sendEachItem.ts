@@ -27,8 +27,8 @@ type Prepared<T> = { ok: true; value: T } | { ok: false; error: ItemError };
 /**
  * Checks every item before anything is sent, then sends the good ones with up to `inFlight()`
  * requests in flight: a new one starts as soon as one ends or the bound rises, or, with a Batch
- * Interval, in batches of `batchSize` with a pause between them. Returns the output of each input item (one item, or a list for reads of
- * many), in input order, each paired with its input item. Without "On Error: Continue" a failure
+ * Interval, in batches of `batchSize` with a pause between them. Returns the output of each
+ * input item (one item, or a list for reads of many), in input order, each paired with its input item. Without "On Error: Continue" a failure
  * stops new requests; once those in flight have ended, the first failing item (in input order)
  * stops the node.
  */
@@ -75,7 +75,7 @@ export async function sendEachItem<T>(
 		}
 	} else {
 		const running = new Set<Promise<void>>();
-		for (let next = 0; next < sendable.length && !stoppers.length; ) {
+		for (let next = 0; next < sendable.length && !stoppers.length;) {
 			if (running.size < inFlight()) {
 				const sending = sendOne(sendable[next++]).finally(() => running.delete(sending));
 				running.add(sending);

@@ -20,7 +20,8 @@ export class AnswerTimes {
 	answered(ticket: Ticket, now = Date.now()): void {
 		this.inFlight.delete(ticket);
 		const tookMs = now - ticket.startedAt;
-		this.meanMs = this.meanMs === undefined ? tookMs : this.meanMs + SMOOTHING * (tookMs - this.meanMs);
+		this.meanMs =
+			this.meanMs === undefined ? tookMs : this.meanMs + SMOOTHING * (tookMs - this.meanMs);
 	}
 
 	estimateMs(now = Date.now()): number {

@@ -1,5 +1,4 @@
-import type { AnswerTimes } from './answerTimes';
-import type { RequestLimiter } from './requestLimiter';
+import type { Delivery } from './index';
 
 /** The most requests an automatic Batch Size keeps in flight (the Batch Size option's maximum). */
 export const MAX_AUTOMATIC_IN_FLIGHT = 100;
@@ -9,7 +8,7 @@ const HEADROOM = 1.25;
 const SPARE = 2;
 
 /** As many requests in flight as the rate allowed now and the answer time call for: rate x latency. */
-export function inFlightTarget(limiter: RequestLimiter, answerTimes: AnswerTimes): number {
+export function inFlightTarget({ limiter, answerTimes }: Delivery): number {
 	const needed = (limiter.ratePerSecond() * answerTimes.estimateMs()) / 1000;
 	return Math.min(MAX_AUTOMATIC_IN_FLIGHT, Math.ceil(needed * HEADROOM) + SPARE);
 }

@@ -19,7 +19,6 @@ import {
 	unreadableAnswerError,
 } from './errors';
 import { AnswerTimes } from './answerTimes';
-import { inFlightTarget } from './inFlightTarget';
 import { RequestLimiter } from './requestLimiter';
 import type { DeliveryOptions } from './retryPolicy';
 import {
@@ -40,18 +39,13 @@ export interface Delivery {
 	options: DeliveryOptions;
 	limiter: RequestLimiter;
 	answerTimes: AnswerTimes;
-	/** The requests in flight the rate allowed now and StackOne's answer time call for. */
-	inFlightTarget: () => number;
 }
 
 export function createDelivery(options: DeliveryOptions = DEFAULT_DELIVERY): Delivery {
-	const limiter = new RequestLimiter(options.maxRequestsPerMinute);
-	const answerTimes = new AnswerTimes();
 	return {
 		options,
-		limiter,
-		answerTimes,
-		inFlightTarget: () => inFlightTarget(limiter, answerTimes),
+		limiter: new RequestLimiter(options.maxRequestsPerMinute),
+		answerTimes: new AnswerTimes(),
 	};
 }
 

@@ -34,12 +34,10 @@ const LATE_FORGIVEN_MS = 5;
  * order they asked, and shares an API key with executions it cannot see.
  *
  * The limit runs as floor(max / 60) a second when max >= 60 (StackOne's 1,000 a minute as 16 a
- * second), else one request per 60 / max seconds. When StackOne answers 429, every request waits
- * Retry-After out (`rateLimited`), and the rate is cut, once per cut (a 429 of a request started
- * before the last cut says nothing new): to 70% of the share that got through, the rate times the
- * part of the requests started in the window before this one that StackOne did not refuse. Then
- * the rate climbs back along CUBIC's curve: fast at first, slowly near that share, faster again
- * above it, up to the limit. Executions sharing a key so settle near the key's limit together
+ * second), else one request per 60 / max seconds. When StackOne answers 429 (`rateLimited`),
+ * the rate is cut once per cut, to 70% of the rate, or of what got through when most requests of
+ * the last window were refused; then it climbs back along CUBIC's curve: fast at first, slowly
+ * near the rate that drew the 429, faster again above it, up to the limit. Executions sharing a key so settle near the key's limit together
  * instead of taking turns at drawing 429s.
  */
 export class RequestLimiter {
