@@ -6,7 +6,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as completion from './completion/Completion.resource';
-import { CREDENTIAL_TYPE } from '../helpers/interfaces';
+import { CREDENTIAL_TYPE } from '../transport/interfaces';
 
 type Operation = (
 	this: IExecuteFunctions,

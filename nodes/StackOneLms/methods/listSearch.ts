@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../helpers/interfaces';
+import { CREDENTIAL_TYPE } from '../transport/interfaces';
 import { stackOneApiRequest } from '../transport';
 
 const PAGE_SIZE = '50';

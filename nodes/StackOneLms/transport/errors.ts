@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { StackOneAnswer, StackOneRequest } from '../helpers/interfaces';
+import type { StackOneAnswer, StackOneRequest } from './interfaces';
 
 /** What to do about each failing status, said to the person reading the error. */
 const STATUS_HINTS: Record<number, string> = {

@@ -8,8 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { StackOneAnswer, StackOneRequest } from '../helpers/interfaces';
-import { CREDENTIAL_TYPE } from '../helpers/interfaces';
+import type { StackOneAnswer, StackOneRequest } from './interfaces';
+import { CREDENTIAL_TYPE } from './interfaces';
 import {
 	answerError,
 	mayExistNote,

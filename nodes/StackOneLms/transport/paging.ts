@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { StackOneRequest } from '../helpers/interfaces';
+import type { StackOneRequest } from './interfaces';
 import type { Delivery } from './index';
 import { stackOneApiRequest } from './index';
 

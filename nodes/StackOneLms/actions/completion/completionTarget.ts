@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { toPathIdentifier } from '../../helpers/fieldValues';
-import type { StackOneAnswer } from '../../helpers/interfaces';
+import type { StackOneAnswer } from '../../transport/interfaces';
 import type { UserReference } from '../../helpers/itemParameters';
 import { readItemParameters } from '../../helpers/itemParameters';
 import type { RunContext } from '../../helpers/runContext';

@@ -13,7 +13,8 @@ import type { ItemRequestParameters, UserReference } from '../../helpers/itemPar
 import { readItemParameters } from '../../helpers/itemParameters';
 import { createRunContext } from '../../helpers/runContext';
 import { sendEachItem } from '../../helpers/sendEachItem';
-import type { CompletionBody, StackOneAnswer } from '../../helpers/interfaces';
+import type { CompletionBody } from '../../helpers/interfaces';
+import type { StackOneAnswer } from '../../transport/interfaces';
 import { pathSegment, stackOneApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
