@@ -1,5 +1,14 @@
+import type { INodeType } from 'n8n-workflow';
+
 import type { RequestLogEntry } from '../sandbox';
-import { completionPosts, itemsFor, runCreate, useSandbox } from './helpers/sandbox';
+import { heldLimiterCount } from '../nodes/StackOneLms/transport/sharedLimiters';
+import {
+	completionPosts,
+	credentialsFor,
+	itemsFor,
+	runCreate,
+	useSandbox,
+} from './helpers/sandbox';
 import type { Sandbox } from './helpers/sandbox';
 import { maxInFlight, pairedIndex, tally } from './helpers/tally';
 
@@ -10,6 +19,29 @@ jest.setTimeout(180000);
 
 /** StackOne's 1,000 a minute as the node runs it by default: 16 a second. */
 const LIMIT_PER_SECOND = 16;
+
+/**
+ * The node loaded anew with module state of its own, as another n8n process (a queue-mode worker,
+ * an `n8n execute`) has it: its executions cannot see this process's limiters.
+ */
+function nodeInAProcessOfItsOwn(): INodeType {
+	let nodeType: INodeType | undefined;
+	jest.isolateModules(() => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { StackOneLms } = require('../nodes/StackOneLms/StackOneLms.node');
+		nodeType = new StackOneLms() as INodeType;
+	});
+	if (!nodeType) throw new Error('The node did not load');
+	return nodeType;
+}
+
+/** The most requests that arrived within any one second. */
+function mostInOneSecond(requests: RequestLogEntry[]): number {
+	const arrivals = requests.map((request) => request.receivedAt).sort((a, b) => a - b);
+	return Math.max(
+		...arrivals.map((at) => arrivals.filter((other) => other >= at && other < at + 1000).length),
+	);
+}
 
 /** Completions created a second, as StackOne saw them: (n - 1) / (last - first arrival). */
 function createdPerSecond(posts: RequestLogEntry[]): number {
@@ -103,13 +135,16 @@ describe('Delivery: the in-flight count follows the rate limit and the latency',
 });
 
 describe('Delivery: one API key shared by several executions', () => {
-	it('3 executions x 300 items on one key against 16 a second: 900 stored once, none failed, <= 10% 429', async () => {
-		const sb = sandbox();
-		sb.configure({ latencyMs: 500, rateLimit: { limit: LIMIT_PER_SECOND, windowMs: 1000 } });
+	const prefixes = ['sync', 'webhook', 'retry'];
 
-		const prefixes = ['sync', 'webhook', 'retry'];
+	/** Runs 300 items in each of three executions started at once, then checks and prints them. */
+	async function threeExecutionsOnOneKey(sb: Sandbox, nodeTypes: Array<INodeType | undefined>) {
+		sb.configure({ latencyMs: 500, rateLimit: { limit: LIMIT_PER_SECOND, windowMs: 1000 } });
 		const runs = await Promise.all(
-			prefixes.map(async (prefix) => await runCreate(sb, itemsFor(sb, 300, prefix))),
+			prefixes.map(
+				async (prefix, n) =>
+					await runCreate(sb, itemsFor(sb, 300, prefix), {}, { nodeType: nodeTypes[n] }),
+			),
 		);
 
 		runs.forEach((run, n) => {
@@ -121,13 +156,67 @@ describe('Delivery: one API key shared by several executions', () => {
 		expect(new Set(references).size).toBe(900);
 		const posts = completionPosts(sb);
 		const rateLimited = posts.filter((request) => request.status === 429).length;
-		const ratio = createdPerSecond(posts) / LIMIT_PER_SECOND;
+		const figures = {
+			requests: posts.length,
+			rateLimitedShare: rateLimited / posts.length,
+			ratio: createdPerSecond(posts) / LIMIT_PER_SECOND,
+		};
 		console.log(
-			`shared key: ${posts.length} requests, ${rateLimited} answered 429 ` +
-				`(${((100 * rateLimited) / posts.length).toFixed(1)}%), ${ratio.toFixed(2)} x the limit`,
+			`${figures.requests} requests, ${rateLimited} answered 429 ` +
+				`(${(100 * figures.rateLimitedShare).toFixed(1)}%), ${figures.ratio.toFixed(2)} x the limit`,
 		);
-		expect(rateLimited / posts.length).toBeLessThanOrEqual(0.1);
-		// The issue's target is >= 0.85 x the limit; measured 0.83 to 0.87 from run to run, so it is
-		// printed above and tracked by the benchmark, not asserted (see the README's Benchmark).
+		return figures;
+	}
+
+	it('3 executions x 300 items in one n8n process share one pace: 900 stored once, >= 0.85 x the limit, <= 10% 429', async () => {
+		const figures = await threeExecutionsOnOneKey(sandbox(), [undefined, undefined, undefined]);
+
+		expect(figures.rateLimitedShare).toBeLessThanOrEqual(0.1);
+		expect(figures.ratio).toBeGreaterThanOrEqual(0.85);
+		expect(heldLimiterCount()).toBe(0);
+	});
+
+	it('3 executions x 300 items in three processes (queue-mode workers): 900 stored once, none failed, <= 10% 429', async () => {
+		const figures = await threeExecutionsOnOneKey(
+			sandbox(),
+			prefixes.map(() => nodeInAProcessOfItsOwn()),
+		);
+
+		expect(figures.rateLimitedShare).toBeLessThanOrEqual(0.1);
+		// Executions that cannot see each other settle through the 429s alone: the rate is printed
+		// above and tracked by the benchmark's shared-key case (see the README's Benchmark).
+	});
+
+	it('executions on one key in one process keep Max Requests Per Minute together, and let go of it when they end', async () => {
+		const sb = sandbox();
+		sb.configure({ latencyMs: 50 });
+
+		const runs = await Promise.all(
+			['first', 'second'].map(
+				async (prefix) =>
+					await runCreate(sb, itemsFor(sb, 40, prefix), { options: { maxRequestsPerMinute: 600 } }),
+			),
+		);
+
+		runs.forEach((run) => expect(run.error).toBeUndefined());
+		expect(sb.completions()).toHaveLength(80);
+		// 600 a minute is 10 a second for both executions together, not 10 each.
+		expect(mostInOneSecond(completionPosts(sb))).toBeLessThanOrEqual(10);
+		expect(heldLimiterCount()).toBe(0);
+	});
+
+	it('lets go of the limiter when an execution fails', async () => {
+		const sb = sandbox();
+		const run = await runCreate(
+			sb,
+			itemsFor(sb, 5),
+			{},
+			{
+				credentials: credentialsFor(sb, { apiKey: 'not-the-key' }),
+			},
+		);
+
+		expect(run.error).toMatchObject({ httpCode: '401' });
+		expect(heldLimiterCount()).toBe(0);
 	});
 });

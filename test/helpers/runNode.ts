@@ -50,6 +50,8 @@ export interface RunNodeOptions {
 	credentials: StackOneCredentialData;
 	onError?: INode['onError'];
 	timezone?: string;
+	/** The node to run; by default the one this file loaded, shared by every run of the test file. */
+	nodeType?: INodeType;
 }
 
 export interface NodeRun {
@@ -94,7 +96,9 @@ export function buildWorkflow(options: Omit<RunNodeOptions, 'items' | 'credentia
 			Input: { main: [[{ node: NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]] },
 		},
 		active: false,
-		nodeTypes,
+		nodeTypes: options.nodeType
+			? nodeTypesOf({ [INPUT_TYPE]: inputNodeType, [NODE_TYPE]: options.nodeType })
+			: nodeTypes,
 		settings,
 	});
 	return { workflow, inputNode, stackOneNode };

@@ -6,12 +6,14 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as completion from './completion/Completion.resource';
+import type { RunContext } from '../helpers/runContext';
+import { withRunContext } from '../helpers/runContext';
 import { CREDENTIAL_TYPE } from '../transport/interfaces';
 
 type Operation = (
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	credentials: ICredentialDataDecryptedObject,
+	run: RunContext,
 ) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Record<string, Operation>> = {
@@ -35,5 +37,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 	const credentials = await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE);
-	return [await execute.call(this, items, credentials)];
+	const output = await withRunContext.call(
+		this,
+		credentials,
+		async (run) => await execute.call(this, items, run),
+	);
+	return [output];
 }

@@ -1,7 +1,11 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import type { Delivery } from '../transport';
-import { createDelivery } from '../transport';
+import { openDelivery } from '../transport';
 import { inFlightTarget } from '../transport/inFlightTarget';
 import { ExistingCompletions } from './existingCompletions';
 import type { RunOptions } from './itemParameters';
@@ -19,12 +23,29 @@ export interface RunContext {
 	existing: ExistingCompletions;
 }
 
-export function createRunContext(
+/**
+ * Runs `work` with the execution's RunContext, and lets go of its share of the key's limiter when
+ * the work is done or has failed.
+ */
+export async function withRunContext(
+	this: IExecuteFunctions,
+	credentials: ICredentialDataDecryptedObject,
+	work: (run: RunContext) => Promise<INodeExecutionData[]>,
+): Promise<INodeExecutionData[]> {
+	const run = createRunContext.call(this, credentials);
+	try {
+		return await work(run);
+	} finally {
+		run.delivery.release();
+	}
+}
+
+function createRunContext(
 	this: IExecuteFunctions,
 	credentials: ICredentialDataDecryptedObject,
 ): RunContext {
 	const options = readRunOptions.call(this);
-	const delivery = createDelivery(options.delivery);
+	const delivery = openDelivery(credentials, options.delivery);
 	return {
 		credentials,
 		options,

@@ -20,6 +20,7 @@ import {
 } from './errors';
 import { AnswerTimes } from './answerTimes';
 import { RequestLimiter } from './requestLimiter';
+import { leaseLimiter } from './sharedLimiters';
 import type { DeliveryOptions } from './retryPolicy';
 import {
 	backoffMs,
@@ -34,19 +35,39 @@ type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 const USER_AGENT = 'n8n-nodes-stackone-lms';
 
-/** The retry bounds of one execution, and the limiter and answer times all its requests share. */
+/** The retry bounds of one execution, the limiter its requests go through and their answer times. */
 export interface Delivery {
 	options: DeliveryOptions;
 	limiter: RequestLimiter;
 	answerTimes: AnswerTimes;
+	/** Lets go of a shared limiter; the Delivery is not used after. */
+	release: () => void;
 }
 
+/** A Delivery with a limiter of its own, for a request or two outside an execution's items. */
 export function createDelivery(options: DeliveryOptions = DEFAULT_DELIVERY): Delivery {
 	return {
 		options,
 		limiter: new RequestLimiter(options.maxRequestsPerMinute),
 		answerTimes: new AnswerTimes(),
+		release: () => {},
 	};
+}
+
+/**
+ * A Delivery whose limiter every execution of this process on the same API key (and Max Requests
+ * Per Minute) shares while it runs; `release` it when the execution's requests are done.
+ */
+export function openDelivery(
+	credentials: ICredentialDataDecryptedObject,
+	options: DeliveryOptions,
+): Delivery {
+	const { limiter, release } = leaseLimiter(
+		String(credentials.apiKey ?? ''),
+		baseUrlOf(credentials),
+		options.maxRequestsPerMinute,
+	);
+	return { options, limiter, answerTimes: new AnswerTimes(), release };
 }
 
 export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {

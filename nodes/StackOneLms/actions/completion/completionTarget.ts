@@ -1,16 +1,10 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { toPathIdentifier } from '../../helpers/fieldValues';
 import type { StackOneAnswer } from '../../transport/interfaces';
 import type { UserReference } from '../../helpers/itemParameters';
 import { readItemParameters } from '../../helpers/itemParameters';
 import type { RunContext } from '../../helpers/runContext';
-import { createRunContext } from '../../helpers/runContext';
 import { sendEachItem } from '../../helpers/sendEachItem';
 import { pathSegment, stackOneApiRequest } from '../../transport';
 
@@ -60,11 +54,10 @@ export async function requestCompletion(
 export async function executeOnEachCompletion(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	credentials: ICredentialDataDecryptedObject,
+	run: RunContext,
 	method: 'GET' | 'DELETE',
 	toOutput: (answer: StackOneAnswer, target: CompletionTarget) => IDataObject,
 ): Promise<INodeExecutionData[]> {
-	const run = createRunContext.call(this, credentials);
 	return await sendEachItem<CompletionTarget>(this, items, run.send, {
 		prepare: (itemIndex) => readCompletionTarget.call(this, itemIndex),
 		send: async (target, itemIndex) =>

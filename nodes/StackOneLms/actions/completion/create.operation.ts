@@ -1,5 +1,4 @@
 import type {
-	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -11,7 +10,7 @@ import { createOptionsCollection, userLocator } from '../common.descriptions';
 import { toCompletionBody } from '../../helpers/completionBody';
 import type { ItemRequestParameters, UserReference } from '../../helpers/itemParameters';
 import { readItemParameters } from '../../helpers/itemParameters';
-import { createRunContext } from '../../helpers/runContext';
+import type { RunContext } from '../../helpers/runContext';
 import { sendEachItem } from '../../helpers/sendEachItem';
 import type { CompletionBody } from '../../helpers/interfaces';
 import type { StackOneAnswer } from '../../transport/interfaces';
@@ -152,15 +151,14 @@ type PreparedCompletion = ItemRequestParameters & { user: UserReference; body: C
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	credentials: ICredentialDataDecryptedObject,
+	run: RunContext,
 ): Promise<INodeExecutionData[]> {
 	const timezone = this.getTimezone();
-	const run = createRunContext.call(this, credentials);
 
 	const create = async (completion: PreparedCompletion, userId: string, itemIndex: number) =>
 		await stackOneApiRequest.call(
 			this,
-			credentials,
+			run.credentials,
 			{
 				method: 'POST',
 				path: `/unified/lms/users/${pathSegment(userId)}/completions`,

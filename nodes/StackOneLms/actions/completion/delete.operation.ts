@@ -1,12 +1,8 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { completionIdField, readOptionsCollection, userLocator } from '../common.descriptions';
+import type { RunContext } from '../../helpers/runContext';
 import { executeOnEachCompletion } from './completionTarget';
 
 const properties: INodeProperties[] = [
@@ -23,13 +19,10 @@ export const description = updateDisplayOptions(
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	credentials: ICredentialDataDecryptedObject,
+	run: RunContext,
 ): Promise<INodeExecutionData[]> {
-	return await executeOnEachCompletion.call(
-		this,
-		items,
-		credentials,
-		'DELETE',
-		(_answer, target) => ({ deleted: true, id: target.completionId }),
-	);
+	return await executeOnEachCompletion.call(this, items, run, 'DELETE', (_answer, target) => ({
+		deleted: true,
+		id: target.completionId,
+	}));
 }

@@ -1,5 +1,4 @@
 import type {
-	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -11,7 +10,7 @@ import { optionalUserLocator, readOptionsCollection } from '../common.descriptio
 import { toUtcTimestamp } from '../../helpers/fieldValues';
 import type { UserReference } from '../../helpers/itemParameters';
 import { readItemParameters } from '../../helpers/itemParameters';
-import { createRunContext } from '../../helpers/runContext';
+import type { RunContext } from '../../helpers/runContext';
 import { sendEachItem } from '../../helpers/sendEachItem';
 import { pathSegment } from '../../transport';
 import { stackOneGetPages } from '../../transport/paging';
@@ -68,10 +67,9 @@ interface PreparedGetMany {
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	credentials: ICredentialDataDecryptedObject,
+	run: RunContext,
 ): Promise<INodeExecutionData[]> {
 	const timezone = this.getTimezone();
-	const run = createRunContext.call(this, credentials);
 	return await sendEachItem<PreparedGetMany>(this, items, run.send, {
 		prepare: (itemIndex) => {
 			const { user, accountId } = readItemParameters.call(this, itemIndex, { userOptional: true });
@@ -90,7 +88,7 @@ export async function execute(
 				: '/unified/lms/completions';
 			const { records } = await stackOneGetPages.call(
 				this,
-				credentials,
+				run.credentials,
 				{
 					path,
 					qs: updatedAfter ? { 'filter[updated_after]': updatedAfter } : {},
