@@ -90,7 +90,7 @@ const deliveryOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 1000,
 		description:
-			"The most requests this node sends in any minute, shared by all its items. StackOne allows 1,000 a minute per API key; when other executions use the same key, the node slows down on StackOne's 429 answers by itself, and a lower value here keeps those answers away.",
+			"The most requests this node sends in any minute, shared by all its items and by the executions running at the same time in this n8n process on the same API key. StackOne allows 1,000 a minute per API key; when other processes use the same key, the node slows down on StackOne's 429 answers by itself, and a lower value here keeps those answers away.",
 	},
 	{
 		displayName: 'Max Retries',
