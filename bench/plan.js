@@ -162,8 +162,10 @@ const SHARED_KEY_LATENCY_MS = 500;
  *   Max Requests Per Minute: automatic Batch Size, 1,000 a minute), ours at Batch Size 10 (the old
  *   fixed default), and the HTTP Request node paced to 16/s (10 items every 625 ms);
  * - shared-key: `sharedKeyExecutions` executions of `sharedKeyItems` items each, started at once on
- *   one credential (one API key) against one sandbox at 500 ms latency: default options, and
- *   Batch Size 10 for comparison.
+ *   one credential (one API key) against one sandbox at 500 ms latency, each in its own
+ *   `n8n execute` process: default options, and Batch Size 10 for comparison;
+ * - shared-key-one-process: the same executions as webhook calls at once into one `n8n start`
+ *   process (`trigger: 'webhook'`), where the node shares one rate limiter per API key.
  * Cases here have `defaults: true` (no Max Requests Per Minute set); `concurrency` is the Batch
  * Size set, null for the automatic one.
  */
@@ -188,9 +190,9 @@ function realTimeWorkloads({ rateLatencyItems, sharedKeyItems, sharedKeyExecutio
 			},
 		],
 	}));
-	result.push({
-		name: 'shared-key',
-		title: `shared-key: ${sharedKeyExecutions} executions of ${sharedKeyItems} items started at once on one API key, sandbox latency ${SHARED_KEY_LATENCY_MS} ms, rate limit ${REAL_PER_SECOND} requests per 1 s sliding window (real time)`,
+	const sharedKey = (name, how, trigger) => ({
+		name,
+		title: `${name}: ${sharedKeyExecutions} executions of ${sharedKeyItems} items started at once on one API key ${how}, sandbox latency ${SHARED_KEY_LATENCY_MS} ms, rate limit ${REAL_PER_SECOND} requests per 1 s sliding window (real time)`,
 		switches: { latencyMs: SHARED_KEY_LATENCY_MS, rateLimit, retryAfterForm: 'seconds' },
 		limit,
 		realTime: true,
@@ -200,8 +202,13 @@ function realTimeWorkloads({ rateLatencyItems, sharedKeyItems, sharedKeyExecutio
 			items: sharedKeyItems,
 			executions: sharedKeyExecutions,
 			defaults: true,
+			...(trigger ? { trigger } : {}),
 		})),
 	});
+	result.push(
+		sharedKey('shared-key', 'in separate `n8n execute` processes'),
+		sharedKey('shared-key-one-process', 'as webhook calls into one `n8n start` process', 'webhook'),
+	);
 	return result;
 }
 
@@ -221,11 +228,17 @@ function caseLabel(c) {
 	return `${c.workload} ${what} items=${c.items}`;
 }
 
-/** The n8n workflow id of a case (at most 21 characters); the same workflow serves every workload. */
+/**
+ * The n8n workflow id of a case (at most 21 characters); the same workflow serves every workload
+ * with the same trigger.
+ */
 function workflowId(c) {
 	switch (c.kind) {
 		case 'ours':
-			if (c.defaults) return `bOursD${c.concurrency === null ? 'A' : c.concurrency}n${c.items}`;
+			if (c.defaults) {
+				const what = c.trigger === 'webhook' ? 'bHookD' : 'bOursD';
+				return `${what}${c.concurrency === null ? 'A' : c.concurrency}n${c.items}`;
+			}
 			return `bOurs${c.concurrency}r${c.maxRequestsPerMinute >= 1e6 ? 'x' : c.maxRequestsPerMinute}n${c.items}`;
 		case 'http':
 			return `bHttp${c.concurrency}i${c.batchInterval}n${c.items}`;

@@ -1,7 +1,10 @@
 'use strict';
-// The workflows and credentials the benchmark imports into n8n: Manual Trigger -> Code node that
-// makes N items -> the node under test, which is either our StackOne LMS node (Completion > Create)
-// or n8n's HTTP Request node configured the way a user would build the same call by hand.
+// The workflows and credentials the benchmark imports into n8n: Manual Trigger (or a Webhook, for
+// runs inside `n8n start`) -> Code node that makes N items -> the node under test, which is either
+// our StackOne LMS node (Completion > Create) or n8n's HTTP Request node configured the way a user
+// would build the same call by hand.
+
+const crypto = require('crypto');
 
 const { NODE_TYPE, sandboxCredential } = require('../e2e/harness');
 
@@ -118,13 +121,40 @@ function connect(from, to) {
 	return { [from]: { main: [[{ node: to, type: 'main', index: 0 }]] } };
 }
 
+/** The production webhook path of a bench workflow with a webhook trigger. */
+function webhookPath(id) {
+	return `bench-${id}`;
+}
+
+/**
+ * The workflow's trigger: Manual Trigger for `n8n execute`, or a POST webhook that answers once
+ * the last node has finished (with its first item), so the caller knows when the execution ended.
+ */
+function triggerNode(id, trigger) {
+	if (trigger !== 'webhook')
+		return { name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
+	return {
+		name: TRIGGER,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: crypto.randomUUID(),
+		parameters: {
+			httpMethod: 'POST',
+			path: webhookPath(id),
+			responseMode: 'lastNode',
+			responseData: 'firstEntryJson',
+			options: {},
+		},
+	};
+}
+
 /**
  * One bench workflow. `id` must be unique and at most 21 characters; `underTest` is one of the
- * node builders above (already called).
+ * node builders above (already called); `trigger` is 'webhook' or left out (Manual Trigger).
  */
-function benchWorkflow({ id, name, items, userIds, underTest }) {
+function benchWorkflow({ id, name, items, userIds, underTest, trigger }) {
 	const nodes = [
-		{ name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+		triggerNode(id, trigger),
 		{
 			name: MAKER,
 			type: 'n8n-nodes-base.code',
@@ -159,4 +189,5 @@ module.exports = {
 	noOpNode,
 	ordinaryUserIds,
 	ourNode,
+	webhookPath,
 };

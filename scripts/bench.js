@@ -3,7 +3,9 @@
 // npm run bench: the same completions through a real n8n against the StackOne sandbox, side by
 // side: our node at several batch sizes, n8n's HTTP Request node built by hand with its Batching
 // option, and a plain Node.js HTTP loop as the ceiling; throughput from the sandbox's own request
-// log, memory from /proc. Writes bench/results/latest.{md,json} and throughput.svg.
+// log, memory from /proc. Cases run with `n8n execute`, except the webhook ones (shared-key-one-
+// process), which run as webhook calls into one `n8n start`. Writes bench/results/latest.{md,json}
+// and throughput.svg.
 //
 //   node scripts/bench.js [--items N] [--memory-items N] [--reps N] [--scale X] [--only REGEX] [--out DIR]
 
@@ -108,6 +110,7 @@ function planWorkflows(plan, sandbox) {
 					items: c.items,
 					userIds,
 					underTest,
+					trigger: c.trigger,
 				}),
 			);
 		}
@@ -129,6 +132,16 @@ async function withNodeOptions(flags, fn) {
 		if (before === undefined) delete process.env.NODE_OPTIONS;
 		else process.env.NODE_OPTIONS = before;
 	}
+}
+
+/** How many executions a case ran, how many succeeded, and the errors of the others. */
+function executionCounts(executions) {
+	return {
+		executions: executions.length,
+		executionsOk: executions.filter((e) => e.ok).length,
+		executionErrors:
+			executions.length > 1 ? executions.filter((e) => !e.ok).map((e) => e.error) : undefined,
+	};
 }
 
 /** Runs one n8n case with `n8n execute` and measures it. */
@@ -170,12 +183,9 @@ async function runN8nCase(n8n, sandbox, c) {
 		const main = (runs[0].data && runs[0].data.main) || [];
 		outputItems = (main[0] || []).length;
 	}
-	const multi = results.length > 1;
 	return {
-		executions: results.length,
-		executionsOk: executions.filter((e) => e.ok).length,
-		executionErrors: multi ? executions.filter((e) => !e.ok).map((e) => e.error) : undefined,
-		runOk: multi ? executions.every((e) => e.ok) : result.code === 0 && !runError,
+		...executionCounts(executions),
+		runOk: results.length > 1 ? executions.every((e) => e.ok) : result.code === 0 && !runError,
 		runError: runError || null,
 		outputMissing,
 		outputItems: outputMissing ? null : outputItems,
@@ -185,6 +195,86 @@ async function runN8nCase(n8n, sandbox, c) {
 		treePeakBytes: memory.treePeak,
 		memorySamples: memory.samples,
 	};
+}
+
+/** One POST to a bench webhook; resolves when n8n answers, after the workflow's last node. */
+async function callWebhook(server, id) {
+	try {
+		const response = await fetch(`${server.url}/webhook/${workflows.webhookPath(id)}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
+		const text = await response.text();
+		let answer = null;
+		try {
+			answer = JSON.parse(text);
+		} catch {
+			// not JSON
+		}
+		const failed = response.status !== 200 || Boolean(answer && answer.error);
+		return {
+			code: response.status,
+			ok: !failed,
+			error: failed ? `HTTP ${response.status}: ${text.slice(0, 200)}` : null,
+		};
+	} catch (error) {
+		return { code: null, ok: false, error: error.message };
+	}
+}
+
+/**
+ * Runs one webhook case: `c.executions` calls at once into one `n8n start` process, so its
+ * executions share the process (and the node's rate limiter per API key). Memory is not measured:
+ * the server's peak includes everything it ran before.
+ */
+async function runWebhookCase(server, c) {
+	const t0 = Date.now();
+	const executions = await Promise.all(
+		Array.from({ length: c.executions || 1 }, () => callWebhook(server, workflowId(c))),
+	);
+	const failed = executions.find((e) => !e.ok);
+	return {
+		...executionCounts(executions),
+		runOk: !failed,
+		runError: failed ? failed.error : null,
+		outputMissing: false,
+		outputItems: null,
+		nodeMs: null,
+		wallMs: Date.now() - t0,
+		mainPeakBytes: null,
+		treePeakBytes: null,
+	};
+}
+
+/**
+ * `n8n start` for the webhook cases: started when one comes (and kept for the next), stopped when
+ * another kind of case comes, since those measure memory over every child process of the bench.
+ * `ids` are the webhook workflows, published already.
+ */
+function webhookServer(n8n, ids) {
+	let server = null;
+	const stop = async () => {
+		const running = server;
+		server = null;
+		if (running) await running.stop();
+	};
+	const forCase = async (c) => {
+		if (c.trigger !== 'webhook') {
+			await stop();
+			return null;
+		}
+		if (!server) {
+			const t0 = Date.now();
+			server = await harness.N8nServer.start(n8n);
+			for (const id of ids) await server.waitForWebhook(workflows.webhookPath(id));
+			log(
+				`n8n start on ${server.url} for the webhook cases (up in ${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+			);
+		}
+		return server;
+	};
+	return { forCase, stop };
 }
 
 /** Runs the plain client loop in a worker thread. */
@@ -267,6 +357,14 @@ async function main() {
 		}))
 		.filter((workload) => workload.cases.length > 0);
 	const total = workloads.reduce((sum, workload) => sum + workload.cases.length, 0) * options.reps;
+	const webhookIds = [
+		...new Set(
+			workloads
+				.flatMap((workload) => workload.cases)
+				.filter((c) => c.trigger === 'webhook')
+				.map(workflowId),
+		),
+	];
 	log(
 		`${total} runs: ${workloads.map((w) => `${w.name} (${w.cases.length} cases)`).join(', ')}, ${options.reps} repetitions each`,
 	);
@@ -281,7 +379,9 @@ async function main() {
 
 	const sandbox = await startSandbox({ quiet: true, users: 60 });
 	const n8n = await harness.N8nInstance.create({ log });
+	const server = webhookServer(n8n, webhookIds);
 	const cleanUp = async () => {
+		await server.stop().catch(() => undefined);
 		await sandbox.close().catch(() => undefined);
 		n8n.dispose();
 	};
@@ -294,6 +394,8 @@ async function main() {
 		await n8n.importCredentials(workflows.benchCredentials(sandbox));
 		if (needed.length) await n8n.importWorkflows(needed);
 		log(`imported ${needed.length} workflows and 2 credentials`);
+		for (const id of webhookIds) await n8n.activateWorkflow(id);
+		if (webhookIds.length) log(`published the webhook workflows ${webhookIds.join(', ')}`);
 
 		const runs = [];
 		const loads = [];
@@ -302,11 +404,13 @@ async function main() {
 		for (let rep = 1; rep <= options.reps; rep++) {
 			for (const workload of workloads) {
 				for (const c of workload.cases) {
+					const running = await server.forCase(c);
 					sandbox.reset();
 					sandbox.configure(workload.switches);
 					loads.push(loadAverage());
-					const measured =
-						c.kind === 'plain'
+					const measured = running
+						? await runWebhookCase(running, c)
+						: c.kind === 'plain'
 							? await runPlainCase(sandbox, c, rep)
 							: await runN8nCase(n8n, sandbox, c);
 					const stats = sandboxStats(sandbox);
