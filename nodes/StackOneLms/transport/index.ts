@@ -92,8 +92,8 @@ type Attempt =
 /**
  * Sends one request to StackOne with the node's credential and returns the answer's body,
  * retrying what is safe to retry (see README, "Delivery guarantees"):
- * - 429: after Retry-After (or backoff), every request of the execution waiting too, and the
- *   execution slows down (see RequestLimiter); 408: after Retry-After (or backoff);
+ * - 429: after Retry-After (or backoff), and the limiter slows down, holding every request
+ *   through it too when most were refused (see RequestLimiter); 408: after Retry-After (or backoff);
  * - connection errors that prove nothing was sent;
  * - 5xx and lost answers only for reads, or for creates with Retry Server Errors on.
  */

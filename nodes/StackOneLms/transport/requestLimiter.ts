@@ -30,8 +30,9 @@ const FLOOR_SHARE = 0.05;
 const LATE_FORGIVEN_MS = 5;
 
 /**
- * Paces one execution's requests under Max Requests Per Minute, one start every 1 / rate, in the
- * order they asked, and shares an API key with executions it cannot see.
+ * Paces the requests of the executions that hold it (those of one process on one API key, see
+ * sharedLimiters) under Max Requests Per Minute, one start every 1 / rate, in the order they
+ * asked, and shares the key with processes it cannot see.
  *
  * The limit runs as floor(max / 60) a second when max >= 60 (StackOne's 1,000 a minute as 16 a
  * second), else one request per 60 / max seconds. When StackOne answers 429 (`rateLimited`),
@@ -68,7 +69,7 @@ export class RequestLimiter {
 		this.windowMs = windowMs;
 	}
 
-	/** The requests a second this execution may start now. */
+	/** The requests a second its holders may start now. */
 	ratePerSecond(now = Date.now()): number {
 		return this.rateAt(now) * 1000;
 	}
@@ -88,7 +89,7 @@ export class RequestLimiter {
 
 	/**
 	 * StackOne answered 429 to the request of `ticket` and asked to wait `waitMs`: that request
-	 * waits it out (the caller sleeps), and so does every request of the execution when most of
+	 * waits it out (the caller sleeps), and so does every request through this limiter when most of
 	 * its recent requests were refused (an exhausted window, or a start far above the key's
 	 * share). The rate is cut once per cut: a 429 of a request started before the last cut says
 	 * nothing new.
