@@ -1,21 +1,20 @@
 'use strict';
-// Virtual-time simulation of executions sharing one API key: the node's own compiled limiter
-// (dist/, the real RequestLimiter, AnswerTimes, inFlightTarget and the per-process registry) under
-// fake timers, against a model of the sandbox's sliding window (16 per 1 s, 429 with Retry-After
+// Virtual-time simulation of executions sharing one API key: the node's own compiled send path
+// (dist/: sendEachItem, stackOneApiRequest with its retries, the limiter, the in-flight target and
+// the per-process registry) under fake timers, with n8n's HTTP helper answered by a model of the
+// sandbox's sliding window (16 per 1 s, 429 with Retry-After
 // in whole seconds, every answer after the latency). A minute of real time takes a second, so
 // many seeds show the spread a few real runs cannot; `npm run bench` and
 // test/delivery.adaptive.test.ts measure the real thing. Run `npm run build` first.
 //
 //   node bench/simulate.js [--executions 3] [--items 300] [--latency 500] [--seeds 20] [--one-process]
-//     [--transport DIR]   another compiled transport/ folder, to try a change side by side
+//     [--dist DIR]   another compiled dist/ folder, to try a change side by side
 
 const path = require('path');
 const FakeTimers = require('@sinonjs/fake-timers');
 
 const LIMIT_PER_SECOND = 16;
 const WINDOW_MS = 1000;
-/** The node's default Max Requests Per Minute. */
-const MAX_PER_MINUTE = 1000;
 /** How often sendEachItem looks again at the in-flight target (runContext's RECHECK_MS). */
 const RECHECK_MS = 100;
 
@@ -27,12 +26,12 @@ function parseArgs(argv) {
 		seeds: 20,
 		stagger: 300,
 		oneProcess: false,
-		transport: path.join(__dirname, '..', 'dist', 'nodes', 'StackOneLms', 'transport'),
+		dist: path.join(__dirname, '..', 'dist'),
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i].replace(/^--/, '');
 		if (flag === 'one-process') options.oneProcess = true;
-		else if (flag === 'transport') options.transport = path.resolve(argv[++i]);
+		else if (flag === 'dist') options.dist = path.resolve(argv[++i]);
 		else if (flag in options) options[flag] = Number(argv[++i]);
 		else throw new Error(`Unknown option ${argv[i]}`);
 	}
@@ -60,15 +59,52 @@ function slidingWindow() {
 	};
 }
 
-/** The transport modules loaded anew from `folder`: a fresh registry, as a new process has it. */
-function loadTransport(folder) {
+/**
+ * The node's compiled modules loaded anew from `dist`: a fresh limiter registry, as a new process
+ * has it.
+ */
+function loadNode(dist) {
+	const folder = path.join(dist, 'nodes', 'StackOneLms');
 	for (const id of Object.keys(require.cache)) if (id.startsWith(folder)) delete require.cache[id];
 	const load = (name) => require(path.join(folder, name));
 	return {
-		...load('requestLimiter'),
-		...load('answerTimes'),
-		...load('inFlightTarget'),
-		...load('sharedLimiters'),
+		...load('transport'),
+		...load('transport/retryPolicy'),
+		...load('transport/inFlightTarget'),
+		...load('helpers/sendEachItem'),
+	};
+}
+
+/**
+ * What `this` is for the node's code: n8n's HTTP helper answered by the model server after a
+ * network hop of 1 to 3 ms and the latency (jittered by up to 20 ms).
+ */
+function executeContext({ latency }, rand, server, sleep) {
+	return {
+		getNode: () => ({
+			id: 'sim',
+			name: 'StackOne LMS',
+			type: 'sim',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
+		continueOnFail: () => false,
+		helpers: {
+			httpRequestWithAuthentication: async () => {
+				await sleep(1 + Math.floor(rand() * 3));
+				const answer = server(Date.now());
+				await sleep(latency + Math.floor(rand() * 20));
+				if (answer.ok)
+					return { statusCode: 201, headers: {}, body: '{"statusCode":201,"data":{"id":"c"}}' };
+				const retryAfter = String(Math.ceil(answer.retryAfterMs / 1000));
+				return {
+					statusCode: 429,
+					headers: { 'retry-after': retryAfter },
+					body: '{"statusCode":429}',
+				};
+			},
+		},
 	};
 }
 
@@ -76,45 +112,48 @@ async function simulate(options, seed) {
 	const clock = FakeTimers.install({ now: 1e6, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
 	const rand = random(seed);
 	const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-	const server = slidingWindow();
 	const answers = [];
 	const createdAt = [];
+	const window = slidingWindow();
+	const server = (now) => {
+		const answer = window(now);
+		answers.push(answer.ok);
+		if (answer.ok) createdAt.push(now);
+		return answer;
+	};
 	const finishedAt = [];
-	const oneProcess = options.oneProcess ? loadTransport(options.transport) : undefined;
+	let failed = 0;
+	const oneProcess = options.oneProcess ? loadNode(options.dist) : undefined;
+	const credentials = { apiKey: 'key', accountId: 'account', baseUrl: 'http://sandbox' };
 
 	async function execution() {
 		await sleep(Math.floor(rand() * options.stagger));
-		const transport = oneProcess ?? loadTransport(options.transport);
-		const lease = transport.leaseLimiter('key', 'http://sandbox', MAX_PER_MINUTE);
-		const delivery = { limiter: lease.limiter, answerTimes: new transport.AnswerTimes() };
-		const sendOne = async () => {
-			for (;;) {
-				const ticket = await delivery.limiter.acquire();
-				delivery.answerTimes.sent(ticket);
-				await sleep(1 + Math.floor(rand() * 3));
-				const answer = server(Date.now());
-				answers.push(answer.ok);
-				if (answer.ok) createdAt.push(Date.now());
-				await sleep(options.latency + Math.floor(rand() * 20));
-				delivery.answerTimes.answered(ticket);
-				if (answer.ok) return delivery.limiter.answered(ticket);
-				const waitMs = Math.ceil(answer.retryAfterMs / 1000) * 1000;
-				delivery.limiter.rateLimited(ticket, waitMs);
-				await sleep(waitMs);
-			}
+		const node = oneProcess ?? loadNode(options.dist);
+		const context = executeContext(options, rand, server, sleep);
+		const delivery = node.openDelivery(credentials, node.DEFAULT_DELIVERY);
+		const send = {
+			inFlight: () => node.inFlightTarget(delivery),
+			recheckMs: RECHECK_MS,
+			batchSize: 10,
+			batchInterval: 0,
 		};
-		const running = new Set();
-		for (let sent = 0; sent < options.items;) {
-			if (running.size < transport.inFlightTarget(delivery)) {
-				const sending = sendOne().finally(() => running.delete(sending));
-				running.add(sending);
-				sent++;
-				continue;
-			}
-			await Promise.race([...running, sleep(RECHECK_MS)]);
+		const request = { method: 'POST', path: '/unified/lms/users/u/completions', body: {} };
+		try {
+			await node.sendEachItem(
+				context,
+				Array.from({ length: options.items }, () => ({ json: {} })),
+				send,
+				{
+					prepare: () => request,
+					send: async () =>
+						await node.stackOneApiRequest.call(context, credentials, request, delivery),
+				},
+			);
+		} catch {
+			failed += 1;
+		} finally {
+			delivery.release();
 		}
-		await Promise.all(running);
-		lease.release();
 		finishedAt.push(Date.now());
 	}
 
@@ -128,6 +167,7 @@ async function simulate(options, seed) {
 		ratio: ((createdAt.length - 1) * 1000) / spanMs / LIMIT_PER_SECOND,
 		rateLimitedShare: answers.filter((ok) => !ok).length / answers.length,
 		finishSpreadS: (Math.max(...finishedAt) - Math.min(...finishedAt)) / 1000,
+		failed,
 	};
 }
 
@@ -148,6 +188,7 @@ async function main() {
 	console.log(`  x the limit:      ${summary(runs.map((r) => r.ratio))}`);
 	console.log(`  429 share:        ${summary(runs.map((r) => r.rateLimitedShare))}`);
 	console.log(`  finish spread, s: ${summary(runs.map((r) => r.finishSpreadS))}`);
+	console.log(`  executions failed: ${runs.reduce((sum, r) => sum + r.failed, 0)}`);
 }
 
 main().catch((error) => {

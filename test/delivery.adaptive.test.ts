@@ -137,14 +137,17 @@ describe('Delivery: the in-flight count follows the rate limit and the latency',
 describe('Delivery: one API key shared by several executions', () => {
 	const prefixes = ['sync', 'webhook', 'retry'];
 
-	/** Runs 300 items in each of three executions started at once, then checks and prints them. */
-	async function threeExecutionsOnOneKey(sb: Sandbox, nodeTypes: Array<INodeType | undefined>) {
+	/**
+	 * Runs 300 items in each of three executions started at once, in this process or each in one of
+	 * its own, then checks and prints them.
+	 */
+	async function threeExecutionsOnOneKey(sb: Sandbox, processes: 'one' | 'three') {
 		sb.configure({ latencyMs: 500, rateLimit: { limit: LIMIT_PER_SECOND, windowMs: 1000 } });
 		const runs = await Promise.all(
-			prefixes.map(
-				async (prefix, n) =>
-					await runCreate(sb, itemsFor(sb, 300, prefix), {}, { nodeType: nodeTypes[n] }),
-			),
+			prefixes.map(async (prefix) => {
+				const nodeType = processes === 'three' ? nodeInAProcessOfItsOwn() : undefined;
+				return await runCreate(sb, itemsFor(sb, 300, prefix), {}, { nodeType });
+			}),
 		);
 
 		runs.forEach((run, n) => {
@@ -169,7 +172,7 @@ describe('Delivery: one API key shared by several executions', () => {
 	}
 
 	it('3 executions x 300 items in one n8n process share one pace: 900 stored once, >= 0.85 x the limit, <= 10% 429', async () => {
-		const figures = await threeExecutionsOnOneKey(sandbox(), [undefined, undefined, undefined]);
+		const figures = await threeExecutionsOnOneKey(sandbox(), 'one');
 
 		expect(figures.rateLimitedShare).toBeLessThanOrEqual(0.1);
 		expect(figures.ratio).toBeGreaterThanOrEqual(0.85);
@@ -177,10 +180,7 @@ describe('Delivery: one API key shared by several executions', () => {
 	});
 
 	it('3 executions x 300 items in three processes (queue-mode workers): 900 stored once, none failed, <= 10% 429', async () => {
-		const figures = await threeExecutionsOnOneKey(
-			sandbox(),
-			prefixes.map(() => nodeInAProcessOfItsOwn()),
-		);
+		const figures = await threeExecutionsOnOneKey(sandbox(), 'three');
 
 		expect(figures.rateLimitedShare).toBeLessThanOrEqual(0.1);
 		// Executions that cannot see each other settle through the 429s alone: the rate is printed

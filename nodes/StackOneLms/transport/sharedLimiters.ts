@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 
 import { RequestLimiter } from './requestLimiter';
 
-/** A limiter held by one execution until it calls `release`. */
+/** A limiter held by one execution until it calls `release`, once. */
 export interface LimiterLease {
 	limiter: RequestLimiter;
 	release: () => void;
@@ -32,14 +32,11 @@ export function leaseLimiter(
 	const entry = held.get(key) ?? { limiter: new RequestLimiter(maxRequestsPerMinute), holders: 0 };
 	entry.holders += 1;
 	held.set(key, entry);
-	let released = false;
 	return {
 		limiter: entry.limiter,
 		release: () => {
-			if (released) return;
-			released = true;
 			entry.holders -= 1;
-			if (entry.holders === 0 && held.get(key) === entry) held.delete(key);
+			if (entry.holders === 0) held.delete(key);
 		},
 	};
 }
