@@ -21,6 +21,11 @@ function publicCompletion(record) {
 	return shown;
 }
 
+// What the read endpoints see of an account's completions (visibilityDelayMs hides new ones).
+function visibleCompletions(ctx, accountId) {
+	return ctx.store.visible(accountId, ctx.switches.visibilityDelayMs);
+}
+
 function findUser(ctx, id) {
 	return ctx.users.find((u) => u.id === id);
 }
@@ -89,14 +94,14 @@ function createCompletion(ctx, { id }, req) {
 
 function listUserCompletions(ctx, { id }, req) {
 	if (!findUser(ctx, id)) return userNotFound(id);
-	const records = ctx.store.list(req.accountId).filter((r) => r.user_id === id);
+	const records = visibleCompletions(ctx, req.accountId).filter((r) => r.user_id === id);
 	const page = paginate(filterUpdatedAfter(records, req.query), req.query);
 	return ok({ next: page.next, data: page.data.map(publicCompletion) });
 }
 
 function getUserCompletion(ctx, { id, subResourceId }, req) {
 	if (!findUser(ctx, id)) return userNotFound(id);
-	const record = ctx.store.find(req.accountId, subResourceId, id);
+	const record = visibleCompletions(ctx, req.accountId).find((r) => r.id === subResourceId && r.user_id === id);
 	return record ? ok({ data: publicCompletion(record) }) : error(404, `Completion '${subResourceId}' not found.`);
 }
 
@@ -110,13 +115,13 @@ function deleteUserCompletion(ctx, { id, subResourceId }, req) {
 }
 
 function listCompletions(ctx, _params, req) {
-	const records = ctx.store.list(req.accountId);
+	const records = visibleCompletions(ctx, req.accountId);
 	const page = paginate(filterUpdatedAfter(records, req.query), req.query);
 	return ok({ next: page.next, data: page.data.map(publicCompletion) });
 }
 
 function getCompletion(ctx, { id }, req) {
-	const record = ctx.store.find(req.accountId, id);
+	const record = visibleCompletions(ctx, req.accountId).find((r) => r.id === id);
 	return record ? ok({ data: publicCompletion(record) }) : error(404, `Completion '${id}' not found.`);
 }
 

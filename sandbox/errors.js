@@ -1,5 +1,7 @@
 'use strict';
 
+const { STATUS_CODES } = require('http');
+
 // StackOne's error body: { statusCode, message, timestamp }; a 400 also carries
 // `data` (UnifiedError) and `provider_errors[]`.
 function errorBody(statusCode, message, extra) {
@@ -25,10 +27,17 @@ const DEFAULT_MESSAGES = {
 	501: 'Not implemented',
 	502: 'Bad gateway',
 	503: 'Service unavailable',
+	504: 'Gateway timeout',
 };
 
 function defaultMessage(status) {
 	return DEFAULT_MESSAGES[status] || `HTTP ${status}`;
 }
 
-module.exports = { errorBody, defaultMessage };
+// The error page a proxy in front of StackOne (nginx) answers with, instead of StackOne's JSON.
+function htmlErrorPage(status) {
+	const title = [status, STATUS_CODES[status]].filter(Boolean).join(' ');
+	return `<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center><hr><center>nginx</center></body></html>`;
+}
+
+module.exports = { errorBody, defaultMessage, htmlErrorPage };

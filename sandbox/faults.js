@@ -9,7 +9,10 @@ const FAULT_TYPES = [
 	'delay',
 	'malformedJson',
 	'heartbeatError',
+	'statusAfterStore',
 ];
+// Faults that can answer with a proxy's HTML page (`html: true`) instead of StackOne's JSON.
+const HTML_FAULT_TYPES = ['status', 'rateLimit', 'statusAfterStore'];
 const RETRY_AFTER_FORMS = ['seconds', 'date', 'none', 'garbage'];
 
 function checkFault(fault) {
@@ -20,8 +23,17 @@ function checkFault(fault) {
 	if (fault.status !== undefined && !(Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 599)) {
 		throw new Error('inject: `fault.status` must be an HTTP status code');
 	}
+	if (fault.type === 'statusAfterStore' && fault.status !== undefined && fault.status < 400) {
+		throw new Error('inject: a statusAfterStore fault needs an error `status` (400-599)');
+	}
 	if (fault.type === 'delay' && !(typeof fault.ms === 'number' && fault.ms >= 0)) {
 		throw new Error('inject: a delay fault needs `ms` (a number >= 0)');
+	}
+	if (fault.html !== undefined) {
+		if (typeof fault.html !== 'boolean') throw new Error('inject: `fault.html` must be a boolean');
+		if (!HTML_FAULT_TYPES.includes(fault.type)) {
+			throw new Error(`inject: \`html\` applies only to ${HTML_FAULT_TYPES.join(', ')} faults`);
+		}
 	}
 	if (fault.retryAfter !== undefined && !RETRY_AFTER_FORMS.includes(fault.retryAfter)) {
 		throw new Error(`inject: \`retryAfter\` must be one of ${RETRY_AFTER_FORMS.join(', ')}`);
@@ -100,4 +112,4 @@ class FaultQueue {
 	}
 }
 
-module.exports = { FaultQueue, FAULT_TYPES, RETRY_AFTER_FORMS };
+module.exports = { FaultQueue, FAULT_TYPES, HTML_FAULT_TYPES, RETRY_AFTER_FORMS };

@@ -29,6 +29,12 @@ export interface Switches {
 	ignoreEmailFilter: boolean;
 	/** DELETE answer: 200 with a DeleteResult body (default) or 204 without a body. */
 	deleteStatus: 200 | 204;
+	/**
+	 * The completion list and get endpoints leave a record out until this many ms after the
+	 * store created it (an LMS that shows new records late). It is stored at once: completions()
+	 * and /_sandbox/state count it, DELETE finds it. Default 0.
+	 */
+	visibilityDelayMs: number;
 }
 
 export type SwitchOptions = Partial<Omit<Switches, 'rateLimit'>> & { rateLimit?: RateLimitSwitch | null | false };
@@ -104,7 +110,10 @@ export interface RequestLogEntry {
 	finishedAt?: number;
 	/** HTTP status sent; null when no answer was sent (reset, aborted, in progress). */
 	status: number | null;
-	/** The logical outcome: the body's statusCode (differs from status under heartbeat). */
+	/**
+	 * The logical outcome: the body's statusCode (differs from status under heartbeat). Under a
+	 * statusAfterStore fault, the status the handler answered before the fault replaced it.
+	 */
 	outcome?: number;
 	/** Type of the fault that fired on this request. */
 	fault?: FaultType;
@@ -124,13 +133,35 @@ export type FaultType =
 	| 'resetBeforeRead'
 	| 'delay'
 	| 'malformedJson'
-	| 'heartbeatError';
+	| 'heartbeatError'
+	| 'statusAfterStore';
+
+/**
+ * `html: true` answers with a proxy's (nginx) HTML error page, `Content-Type: text/html;
+ * charset=utf-8`, in place of StackOne's JSON body (headers such as Retry-After stay), and never
+ * after a heartbeat.
+ */
+export interface HtmlOption {
+	html?: boolean;
+}
 
 export type Fault =
 	/** Answer this status with a StackOne error body (a 400 adds data and provider_errors); nothing stored. */
-	| { type: 'status'; status?: number; message?: string; headers?: Record<string, string>; body?: Record<string, unknown> }
+	| ({
+			type: 'status';
+			status?: number;
+			message?: string;
+			headers?: Record<string, string>;
+			/** Extra JSON body fields; ignored with html. */
+			body?: Record<string, unknown>;
+	  } & HtmlOption)
 	/** 429 with the given Retry-After form (default 'seconds', 1 s). */
-	| { type: 'rateLimit'; retryAfter?: RetryAfterForm; seconds?: number; message?: string }
+	| ({
+			type: 'rateLimit';
+			retryAfter?: RetryAfterForm;
+			seconds?: number;
+			message?: string;
+	  } & HtmlOption)
 	/** 408 with Retry-After (default 'seconds', 1 s). */
 	| { type: 'timeout408'; retryAfter?: RetryAfterForm; seconds?: number; message?: string }
 	/** Process and store, then destroy the socket without answering. */
@@ -142,7 +173,19 @@ export type Fault =
 	/** Process (store), then answer with a truncated JSON body; status defaults to the real one. */
 	| { type: 'malformedJson'; status?: number }
 	/** HTTP 201 + heartbeat newlines + body { statusCode: status (default 500) }; nothing stored. */
-	| { type: 'heartbeatError'; status?: number; message?: string };
+	| { type: 'heartbeatError'; status?: number; message?: string }
+	/**
+	 * Process as usual (a create is stored, a delete done), then answer `status` (400-599,
+	 * default 502) with an error body instead of the real answer; 408 and 429 carry Retry-After
+	 * (default 'seconds', 1 s). Under a heartbeat the body's statusCode is `status`.
+	 */
+	| ({
+			type: 'statusAfterStore';
+			status?: number;
+			message?: string;
+			retryAfter?: RetryAfterForm;
+			seconds?: number;
+	  } & HtmlOption);
 
 export interface FaultMatch {
 	method?: string;

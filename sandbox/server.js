@@ -2,7 +2,7 @@
 
 const http = require('http');
 const { authenticate, resolveAccount } = require('./auth');
-const { errorBody, defaultMessage } = require('./errors');
+const { errorBody, defaultMessage, htmlErrorPage } = require('./errors');
 const { retryAfterHeader, describeWindow } = require('./rate-limit');
 const { wantsHeartbeat, startHeartbeat } = require('./heartbeat');
 const { handleApi } = require('./api');
@@ -24,30 +24,44 @@ function withRetryAfter(outcome, form, retryAfterMs) {
 	return value === undefined ? outcome : { ...outcome, headers: { 'Retry-After': value } };
 }
 
+function retryAfterMs(fault) {
+	return (fault.seconds === undefined ? 1 : fault.seconds) * 1000;
+}
+
+// StackOne's JSON error, or the HTML page of a proxy in front of it.
+function errorOutcome(fault, status, message) {
+	return fault.html ? { status, html: htmlErrorPage(status) } : { status, body: errorBody(status, message) };
+}
+
 function faultOutcome(fault) {
 	switch (fault.type) {
 		case 'status': {
 			const status = fault.status === undefined ? 500 : fault.status;
+			if (fault.html) return { status, html: htmlErrorPage(status), headers: fault.headers };
 			const extra = status === 400 ? { provider_errors: [SAMPLE_PROVIDER_ERROR] } : undefined;
 			const body = { ...errorBody(status, fault.message || defaultMessage(status), extra), ...(fault.body || {}) };
 			return { status, body, headers: fault.headers };
 		}
 		case 'rateLimit': {
 			const message = fault.message || 'Too many requests: the provider rate limit was exceeded.';
-			const seconds = fault.seconds === undefined ? 1 : fault.seconds;
-			return withRetryAfter({ status: 429, body: errorBody(429, message) }, fault.retryAfter, seconds * 1000);
+			return withRetryAfter(errorOutcome(fault, 429, message), fault.retryAfter, retryAfterMs(fault));
 		}
 		case 'timeout408': {
 			const message = fault.message || 'Request timed out: the request exceeded its 60 s lifetime.';
-			const seconds = fault.seconds === undefined ? 1 : fault.seconds;
-			return withRetryAfter({ status: 408, body: errorBody(408, message) }, fault.retryAfter, seconds * 1000);
+			return withRetryAfter({ status: 408, body: errorBody(408, message) }, fault.retryAfter, retryAfterMs(fault));
 		}
 		case 'heartbeatError': {
 			const status = fault.status === undefined ? 500 : fault.status;
 			return { status, body: errorBody(status, fault.message || defaultMessage(status)) };
 		}
+		case 'statusAfterStore': {
+			const status = fault.status === undefined ? 502 : fault.status;
+			const outcome = errorOutcome(fault, status, fault.message || defaultMessage(status));
+			if (status !== 408 && status !== 429) return outcome;
+			return withRetryAfter(outcome, fault.retryAfter, retryAfterMs(fault));
+		}
 		default:
-			throw new Error(`not a replacing fault: ${fault.type}`);
+			throw new Error(`no answer for fault type ${fault.type}`);
 	}
 }
 
@@ -95,7 +109,8 @@ function writeOutcome(res, outcome, { heartbeat, malformed, status }) {
 		// The status line is already out, so an empty answer must still say what happened.
 		body = { statusCode: outcome.status, message: 'Record deleted successfully.', timestamp: new Date().toISOString() };
 	}
-	let text = body === undefined ? '' : JSON.stringify(body);
+	const html = outcome.html !== undefined;
+	let text = html ? outcome.html : body === undefined ? '' : JSON.stringify(body);
 	if (malformed) text = truncateJson(text);
 	if (heartbeat) {
 		res.end(text);
@@ -103,7 +118,7 @@ function writeOutcome(res, outcome, { heartbeat, malformed, status }) {
 	}
 	const headers = {};
 	if (text !== '') {
-		headers['Content-Type'] = 'application/json';
+		headers['Content-Type'] = html ? 'text/html; charset=utf-8' : 'application/json';
 		headers['Content-Length'] = Buffer.byteLength(text);
 	}
 	for (const [name, value] of Object.entries(outcome.headers || {})) if (value !== undefined) headers[name] = value;
@@ -134,7 +149,11 @@ async function processApiRequest(ctx, req, res, entry, rawPath) {
 	const gateResult = replacing ? {} : gate(ctx, req.headers);
 	const admitted = !gateResult.outcome;
 	const { switches } = ctx;
-	const heartbeat = faultType === 'heartbeatError' || (admitted && switches.heartbeat && wantsHeartbeat(req.headers));
+	// A proxy's HTML page stands in for StackOne's whole answer, so no heartbeat precedes it.
+	const proxyAnswers = Boolean(fault && fault.html);
+	const heartbeat =
+		faultType === 'heartbeatError' ||
+		(admitted && !proxyAnswers && switches.heartbeat && wantsHeartbeat(req.headers));
 
 	let httpStatus = null;
 	let heartbeatDone = null;
@@ -168,9 +187,11 @@ async function processApiRequest(ctx, req, res, entry, rawPath) {
 		}
 	}
 
+	entry.outcome = outcome.status;
+	// The work is done (a create stored, a delete done); only the answer becomes an error.
+	if (faultType === 'statusAfterStore') outcome = faultOutcome(fault);
 	const malformed = faultType === 'malformedJson';
 	if (!heartbeat) httpStatus = malformed && fault.status ? fault.status : outcome.status;
-	entry.outcome = outcome.status;
 	if (faultType === 'resetAfterStore') {
 		entry.reset = true;
 		req.socket.destroy();

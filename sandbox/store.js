@@ -20,6 +20,8 @@ function clone(value) {
 class CompletionStore {
 	constructor(accountIds) {
 		this.accountIds = accountIds.slice();
+		// Creation time in ms, kept off the record so that it stays as the API shows it.
+		this.createdMs = new WeakMap();
 		this.clear();
 	}
 
@@ -28,26 +30,30 @@ class CompletionStore {
 		this.byAccount = new Map(this.accountIds.map((id) => [id, []]));
 	}
 
-	create(accountId, userId, body) {
+	create(accountId, userId, body, nowMs = Date.now()) {
 		this.seq += 1;
 		const n = String(this.seq).padStart(4, '0');
-		const now = new Date().toISOString();
+		const now = new Date(nowMs).toISOString();
 		const record = { id: `cmp_${n}`, remote_id: `rmt_${n}`, user_id: userId };
 		for (const field of RECORD_FIELDS) {
 			record[field] = body[field] === undefined ? null : clone(body[field]);
 		}
 		Object.assign(record, { created_at: now, updated_at: now, account_id: accountId });
 		this.list(accountId).push(record);
+		this.createdMs.set(record, nowMs);
 		return record;
+	}
+
+	// The records an LMS that shows new records `delayMs` late would show at `nowMs`.
+	visible(accountId, delayMs, nowMs = Date.now()) {
+		const records = this.list(accountId);
+		if (!(delayMs > 0)) return records;
+		return records.filter((r) => this.createdMs.get(r) + delayMs <= nowMs);
 	}
 
 	list(accountId) {
 		if (!this.byAccount.has(accountId)) this.byAccount.set(accountId, []);
 		return this.byAccount.get(accountId);
-	}
-
-	find(accountId, id, userId) {
-		return this.list(accountId).find((r) => r.id === id && (userId === undefined || r.user_id === userId));
 	}
 
 	remove(accountId, id, userId) {

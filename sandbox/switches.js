@@ -13,6 +13,7 @@ const DEFAULT_SWITCHES = Object.freeze({
 	heartbeatIntervalMs: 10,
 	ignoreEmailFilter: false,
 	deleteStatus: 200, // the spec allows 200 with a DeleteResult body or 204 without one
+	visibilityDelayMs: 0, // reads leave out a completion until this long after it was stored
 });
 
 const SWITCH_NAMES = Object.keys(DEFAULT_SWITCHES);
@@ -44,6 +45,7 @@ function mergeSwitches(current, opts) {
 			case 'latencyJitterMs':
 			case 'heartbeatNewlines':
 			case 'heartbeatIntervalMs':
+			case 'visibilityDelayMs':
 				next[name] = nonNegative(name, value);
 				break;
 			case 'rateLimit':

@@ -843,6 +843,112 @@ describe('faults', () => {
 		expect(sb.completions()).toHaveLength(0);
 	});
 
+	it('statusAfterStore: stores the record, then answers 502 with an error body', async () => {
+		sb.inject({ match: { method: 'POST' }, fault: { type: 'statusAfterStore' } });
+		const r = await createFor('usr_0001', VALID);
+		expect(r.status).toBe(502);
+		expectErrorBody(r, 502);
+		expect(r.json).toEqual({
+			statusCode: 502,
+			message: 'Bad gateway',
+			timestamp: expect.any(String),
+		});
+		expect(r.headers['retry-after']).toBeUndefined();
+		expect(sb.completions()).toHaveLength(1);
+		expect(sb.requests[0]).toMatchObject({ fault: 'statusAfterStore', status: 502, outcome: 201 });
+		expect(sb.state().counts).toMatchObject({
+			byStatus: { '502': 1 },
+			faultsFired: { statusAfterStore: 1 },
+		});
+		const listed = await api({ path: '/unified/lms/completions', headers: authHeaders() });
+		expect(listed.json.data.map((c: { id: string }) => c.id)).toEqual([sb.completions()[0].id]);
+	});
+
+	it('statusAfterStore: a delete is done; 408 and 429 carry Retry-After', async () => {
+		const id = (await createFor('usr_0001', VALID)).json.data.id;
+		sb.inject({
+			match: { method: 'DELETE' },
+			fault: { type: 'statusAfterStore', status: 504, message: 'upstream timed out' },
+		});
+		const del = await api({
+			method: 'DELETE',
+			path: `/unified/lms/users/usr_0001/completions/${id}`,
+			headers: authHeaders(),
+		});
+		expect(del.status).toBe(504);
+		expectErrorBody(del, 504);
+		expect(del.json.message).toBe('upstream timed out');
+		expect(sb.completions()).toHaveLength(0);
+		expect(sb.requests[1]).toMatchObject({ status: 504, outcome: 200 });
+
+		sb.inject({ fault: { type: 'statusAfterStore', status: 408, seconds: 3 } });
+		const timeout = await createFor('usr_0001', VALID);
+		expect(timeout.status).toBe(408);
+		expectErrorBody(timeout, 408);
+		expect(timeout.headers['retry-after']).toBe('3');
+		sb.inject({ fault: { type: 'statusAfterStore', status: 429, retryAfter: 'date' } });
+		const limited = await createFor('usr_0001', VALID);
+		expect(limited.status).toBe(429);
+		expect(limited.headers['retry-after']).toMatch(/GMT$/);
+		sb.inject({ fault: { type: 'statusAfterStore', status: 408, retryAfter: 'none' } });
+		expect((await createFor('usr_0001', VALID)).headers['retry-after']).toBeUndefined();
+		expect(sb.completions()).toHaveLength(3);
+	});
+
+	it('statusAfterStore under Prefer: heartbeat: the body carries the fault status', async () => {
+		sb.inject({ fault: { type: 'statusAfterStore', status: 504 } });
+		const r = await createFor('usr_0001', VALID, { headers: authHeaders({ prefer: 'heartbeat' }) });
+		expect(r.status).toBe(200);
+		expect(r.headers['preference-applied']).toBe('heartbeat');
+		expect(r.text.startsWith('\n\n{')).toBe(true);
+		expect(r.json).toEqual({
+			statusCode: 504,
+			message: 'Gateway timeout',
+			timestamp: expect.any(String),
+		});
+		expect(sb.completions()).toHaveLength(1);
+		expect(sb.requests[0]).toMatchObject({ status: 200, outcome: 201 });
+	});
+
+	it('html: status, rateLimit and statusAfterStore answer a proxy page, keeping Retry-After', async () => {
+		sb.inject({ fault: { type: 'status', status: 503, html: true, headers: { 'x-trace': 't1' } } });
+		const page = await createFor('usr_0001', VALID);
+		expect(page.status).toBe(503);
+		expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+		expect(page.text).toBe(
+			'<html><head><title>503 Service Unavailable</title></head><body><center><h1>503 Service Unavailable</h1></center><hr><center>nginx</center></body></html>',
+		);
+		expect(page.headers['content-length']).toBe(String(Buffer.byteLength(page.text)));
+		expect(page.headers['x-trace']).toBe('t1');
+		expect(sb.completions()).toHaveLength(0);
+
+		sb.inject({ fault: { type: 'rateLimit', html: true, seconds: 4 } });
+		const limited = await createFor('usr_0001', VALID);
+		expect(limited.status).toBe(429);
+		expect(limited.headers['content-type']).toBe('text/html; charset=utf-8');
+		expect(limited.text).toContain('<title>429 Too Many Requests</title>');
+		expect(limited.headers['retry-after']).toBe('4');
+		expect(sb.completions()).toHaveLength(0);
+
+		sb.inject({ fault: { type: 'statusAfterStore', status: 408, html: true } });
+		const timeout = await createFor('usr_0001', VALID);
+		expect(timeout.status).toBe(408);
+		expect(timeout.text).toContain('<h1>408 Request Timeout</h1>');
+		expect(timeout.headers['retry-after']).toBe('1');
+		expect(sb.completions()).toHaveLength(1);
+	});
+
+	it('html: a proxy page is never preceded by a heartbeat', async () => {
+		sb.inject({ fault: { type: 'statusAfterStore', status: 504, html: true } });
+		const r = await createFor('usr_0001', VALID, { headers: authHeaders({ prefer: 'heartbeat' }) });
+		expect(r.status).toBe(504);
+		expect(r.headers['preference-applied']).toBeUndefined();
+		expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+		expect(r.text).toMatch(/^<html><head><title>504 Gateway Timeout<\/title>/);
+		expect(sb.completions()).toHaveLength(1);
+		expect(sb.requests[0]).toMatchObject({ status: 504, outcome: 201 });
+	});
+
 	it('matches by method, path (prefix or RegExp), nth and times', async () => {
 		sb.inject({ match: { method: 'GET' }, fault: { type: 'status', status: 503 } });
 		sb.inject({
@@ -869,6 +975,17 @@ describe('faults', () => {
 		expect(() => sb.inject({ match: { nth: 0 }, fault: { type: 'resetBeforeRead' } })).toThrow(
 			/nth/,
 		);
+	});
+
+	it('rejects html on other fault types, a non-boolean html and a non-error statusAfterStore', () => {
+		expect(() => sb.inject({ fault: { type: 'timeout408', html: true } } as any)).toThrow(
+			/html.*status, rateLimit, statusAfterStore/,
+		);
+		expect(() => sb.inject({ fault: { type: 'status', html: 'yes' } } as any)).toThrow(/html/);
+		expect(() => sb.inject({ fault: { type: 'statusAfterStore', status: 201 } })).toThrow(
+			/400-599/,
+		);
+		expect(sb.state().pendingFaults).toEqual([]);
 	});
 });
 
@@ -924,6 +1041,85 @@ describe('heartbeat', () => {
 			headers: { prefer: 'heartbeat', 'x-account-id': sb.accountId },
 		});
 		expect(unauth.status).toBe(401);
+	});
+});
+
+describe('visibility delay', () => {
+	const DELAY = 400;
+
+	async function readAll(userId: string, id: string) {
+		const get = (path: string) => api({ path: `/unified/lms/${path}`, headers: authHeaders() });
+		const ids = (r: Answer) => r.json.data.map((c: { id: string }) => c.id);
+		return {
+			userList: ids(await get(`users/${userId}/completions`)),
+			allList: ids(await get('completions')),
+			userGet: (await get(`users/${userId}/completions/${id}`)).status,
+			get: (await get(`completions/${id}`)).status,
+		};
+	}
+
+	it('hides a new completion from every list and get endpoint until visibilityDelayMs has passed', async () => {
+		sb.configure({ visibilityDelayMs: DELAY });
+		const old = (await createFor('usr_0001', VALID)).json.data.id;
+		await sleep(DELAY + 50);
+		const fresh = (await createFor('usr_0001', VALID)).json.data.id;
+		const createdMs = Date.parse(sb.completions()[1].created_at);
+
+		const early = await readAll('usr_0001', fresh);
+		expect(Date.now()).toBeLessThan(createdMs + DELAY); // the reads above ran inside the delay
+		expect(early).toEqual({ userList: [old], allList: [old], userGet: 404, get: 404 });
+		expect(sb.completions().map((c) => c.id)).toEqual([old, fresh]);
+		expect(sb.state().counts.completions['sandbox-account-1']).toBe(2);
+		expect((await control('GET', 'state')).json.completions['sandbox-account-1']).toHaveLength(2);
+
+		await sleep(createdMs + DELAY - Date.now() + 30);
+		expect(await readAll('usr_0001', fresh)).toEqual({
+			userList: [old, fresh],
+			allList: [old, fresh],
+			userGet: 200,
+			get: 200,
+		});
+	});
+
+	it('applies at read time, and DELETE still finds a hidden completion', async () => {
+		sb.configure({ visibilityDelayMs: 60000 });
+		const a = (await createFor('usr_0001', VALID)).json.data.id;
+		const b = (await createFor('usr_0001', VALID)).json.data.id;
+		expect((await readAll('usr_0001', a)).allList).toEqual([]);
+		const del = await api({
+			method: 'DELETE',
+			path: `/unified/lms/users/usr_0001/completions/${a}`,
+			headers: authHeaders(),
+		});
+		expect(del.status).toBe(200);
+		expect(sb.completions().map((c) => c.id)).toEqual([b]);
+		sb.configure({ visibilityDelayMs: 0 });
+		expect(await readAll('usr_0001', b)).toEqual({
+			userList: [b],
+			allList: [b],
+			userGet: 200,
+			get: 200,
+		});
+	});
+
+	it('configure validates visibilityDelayMs; reset returns it to the start-up value', async () => {
+		expect(sb.switches.visibilityDelayMs).toBe(0);
+		expect(() => sb.configure({ visibilityDelayMs: -1 })).toThrow(/visibilityDelayMs/);
+		expect(() => sb.configure({ visibilityDelayMs: '5' } as any)).toThrow(/visibilityDelayMs/);
+		expect(
+			(await control('POST', 'configure', { visibilityDelayMs: 250 })).json.switches,
+		).toMatchObject({ visibilityDelayMs: 250 });
+		sb.reset();
+		expect(sb.switches.visibilityDelayMs).toBe(0);
+
+		const late = await startSandbox({ visibilityDelayMs: 50 });
+		try {
+			late.configure({ visibilityDelayMs: 0 });
+			late.reset();
+			expect(late.switches.visibilityDelayMs).toBe(50);
+		} finally {
+			await late.close();
+		}
 	});
 });
 
