@@ -1,27 +1,9 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
-
-import { runNode } from './helpers/runNode';
-import { createBodies, credentialsFor, runCreate, useSandbox } from './helpers/sandbox';
+import { createBodies, runCreate, runOperation, useSandbox } from './helpers/sandbox';
 import type { Sandbox } from './helpers/sandbox';
 
 const sandbox = useSandbox();
 
 const byEmail = { __rl: true, mode: 'email', value: '={{ $json.email }}' };
-
-async function runOperation(
-	sb: Sandbox,
-	operation: string,
-	parameters: INodeParameters,
-	items: IDataObject[],
-	onError?: 'continueErrorOutput',
-) {
-	return await runNode({
-		parameters: { resource: 'completion', operation, options: {}, ...parameters },
-		items,
-		credentials: credentialsFor(sb),
-		onError,
-	});
-}
 
 function userLookups(sb: Sandbox) {
 	return sb.requests.filter(

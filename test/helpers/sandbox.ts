@@ -1,4 +1,4 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
@@ -63,6 +63,22 @@ export async function runCreate(
 		items,
 		credentials: credentialsFor(sandbox),
 		...options,
+	});
+}
+
+/** Runs any Completion operation against the sandbox. */
+export async function runOperation(
+	sb: Sandbox,
+	operation: string,
+	parameters: INodeParameters,
+	items: IDataObject[],
+	onError?: 'continueErrorOutput',
+) {
+	return await runNode({
+		parameters: { resource: 'completion', operation, options: {}, ...parameters },
+		items,
+		credentials: credentialsFor(sb),
+		onError,
 	});
 }
 

@@ -99,7 +99,7 @@ const deliveryOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 20 },
 		default: 5,
 		description:
-			'How many times to retry a request that was rate limited (429, 408) or never reached StackOne',
+			'How many times to send a request again: after a 429, a connection that never reached StackOne, or a 408, 5xx or lost answer (a create only once reading back found it was not stored)',
 	},
 	{
 		displayName: 'Max Retry Wait (Seconds)',
@@ -144,7 +144,15 @@ const createOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to retry when StackOne answers 500, 502, 503 or 504. Off by default: the completion may have been created before the failure, and StackOne has no way to stop a retry from creating it twice.',
+			'Whether to send a create again, without reading back first, when StackOne answers 500, 502, 503 or 504. Off by default: the completion may have been created before the failure and would then be created twice. Verify Uncertain Creates is the safe way to get these items through.',
+	},
+	{
+		displayName: 'Verify Uncertain Creates',
+		name: 'verifyUncertainCreates',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to read the user's completions back when StackOne's answer leaves open whether the completion was created (408, 500, 502, 503, 504, a lost or unreadable answer). Found: the item succeeds with its ID and recovered: true. Not found: it is sent again, counting against Max Retries. Off: such an item fails, saying the completion may or may not have been created.",
 	},
 	{
 		displayName: 'Skip Existing',

@@ -5,6 +5,7 @@ import type { Delivery } from '../transport';
 import { pathSegment } from '../transport';
 import { stackOneGetPages } from '../transport/paging';
 import type { CompletionBody } from './interfaces';
+import { instant, recordsCompletion } from './completionMatch';
 
 /**
  * What a user already has recorded, for Options > Skip Existing. Each user's completions are
@@ -50,7 +51,7 @@ export class ExistingCompletions {
 		}
 		const pending = (async () => {
 			const records = await this.listing(userId, accountId, itemIndex);
-			const found = records.find((record) => matches(record, body));
+			const found = records.find((record) => recordsCompletion(record, body));
 			if (found) return { existing: found };
 			return { created: await create() };
 		})();
@@ -92,17 +93,4 @@ export class ExistingCompletions {
 			);
 		}
 	}
-}
-
-function instant(value: unknown): number | undefined {
-	if (typeof value !== 'string' || value === '') return undefined;
-	const time = Date.parse(value);
-	return Number.isNaN(time) ? undefined : time;
-}
-
-function matches(record: IDataObject, body: CompletionBody): boolean {
-	if (record.learning_object_external_reference !== body.learning_object_external_reference)
-		return false;
-	const wanted = instant(body.completed_at);
-	return wanted === undefined || instant(record.completed_at) === wanted;
 }

@@ -14,6 +14,8 @@ export interface ItemRequestParameters {
 	heartbeat: boolean;
 	fullResponse: boolean;
 	skipExisting: boolean;
+	/** Whether a create whose outcome is unknown is read back (and sent again only when not found). */
+	verifyUncertainCreates: boolean;
 }
 
 const USER_ID_EXAMPLE = 'c28xIQaWQ6MzM5MzczMDA2NzMzMzkwNzIwNA';
@@ -50,6 +52,7 @@ export function readItemParameters(
 		heartbeat: options.heartbeat === true,
 		fullResponse: options.fullResponse === true,
 		skipExisting: options.skipExisting === true,
+		verifyUncertainCreates: options.verifyUncertainCreates !== false,
 	};
 }
 

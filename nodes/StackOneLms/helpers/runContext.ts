@@ -7,6 +7,7 @@ import type {
 import type { Delivery } from '../transport';
 import { openDelivery } from '../transport';
 import { inFlightTarget } from '../transport/inFlightTarget';
+import { CompletionReadBack } from './completionReadBack';
 import { ExistingCompletions } from './existingCompletions';
 import type { RunOptions } from './itemParameters';
 import { readRunOptions } from './itemParameters';
@@ -21,6 +22,7 @@ export interface RunContext {
 	delivery: Delivery;
 	users: UserDirectory;
 	existing: ExistingCompletions;
+	readBack: CompletionReadBack;
 }
 
 /**
@@ -53,6 +55,7 @@ function createRunContext(
 		delivery,
 		users: new UserDirectory(this, credentials, delivery),
 		existing: new ExistingCompletions(this, credentials, delivery),
+		readBack: new CompletionReadBack(this, credentials, delivery),
 	};
 }
 

@@ -1,23 +1,16 @@
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
-	IExecuteFunctions,
+	IDataObject,
 	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-	JsonObject,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { StackOneAnswer, StackOneRequest } from './interfaces';
 import { CREDENTIAL_TYPE } from './interfaces';
-import {
-	answerError,
-	mayExistNote,
-	noAnswerError,
-	rateLimitedError,
-	systemErrorCode,
-	unreadableAnswerError,
-} from './errors';
+import { mayExistNote, rateLimitedNote } from './errors';
+import type { Context, Verdict } from './attempt';
+import { attemptOnce } from './attempt';
 import { AnswerTimes } from './answerTimes';
 import { RequestLimiter } from './requestLimiter';
 import { leaseLimiter } from './sharedLimiters';
@@ -25,13 +18,9 @@ import type { DeliveryOptions } from './retryPolicy';
 import {
 	backoffMs,
 	DEFAULT_DELIVERY,
-	NOT_SENT_CODES,
-	RATE_LIMIT_STATUSES,
-	retryAfterMs,
+	READ_BACK_SETTLE_MS,
 	SERVER_ERROR_STATUSES,
 } from './retryPolicy';
-
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 const USER_AGENT = 'n8n-nodes-stackone-lms';
 
@@ -83,19 +72,17 @@ export function pathSegment(id: string): string {
 	return encodeURIComponent(id);
 }
 
-/** What one attempt came back with. */
-type Attempt =
-	| { kind: 'answer'; status: number; answer: StackOneAnswer; headers: Record<string, unknown> }
-	| { kind: 'unreadable'; status: number }
-	| { kind: 'noAnswer'; code: string };
-
 /**
  * Sends one request to StackOne with the node's credential and returns the answer's body,
  * retrying what is safe to retry (see README, "Delivery guarantees"):
- * - 429: after Retry-After (or backoff), and the limiter slows down, holding every request
- *   through it too when most were refused (see RequestLimiter); 408: after Retry-After (or backoff);
+ * - 429 (JSON or a proxy's page): after Retry-After (or backoff), and the limiter slows down,
+ *   holding every request through it too when most were refused (see RequestLimiter);
  * - connection errors that prove nothing was sent;
- * - 5xx and lost answers only for reads, or for creates with Retry Server Errors on.
+ * - outcomes that leave open whether StackOne carried the request out (408, 5xx, a lost or
+ *   unreadable answer): a read or delete is sent again; a create is sent again only when its
+ *   `readBack` found nothing it stored (or blindly, for 5xx with Retry Server Errors on), and
+ *   without a `readBack` it fails saying the record may or may not exist.
+ * Any other answer, and an error that is not the network's, fails at once.
  */
 export async function stackOneApiRequest(
 	this: Context,
@@ -113,72 +100,117 @@ export async function stackOneApiRequest(
 		type: CREDENTIAL_TYPE,
 		data: request.accountId ? { ...credentials, accountId: request.accountId } : credentials,
 	};
-	const node = this.getNode();
-	const idempotent = request.method !== 'POST';
+	const firstSentAt = Date.now();
+	let unknownBefore = false;
 
 	for (let retry = 0; ; retry++) {
 		const ticket = await limiter.acquire();
 		answerTimes.sent(ticket);
-		const attempt = await attemptOnce.call(this, httpOptions, credentialsDecrypted);
+		const verdict = await attemptOnce.call(this, httpOptions, credentialsDecrypted, request);
 		answerTimes.answered(ticket);
-		if (attempt.kind !== 'answer' || attempt.status !== 429) limiter.answered(ticket);
+		if (verdict.kind !== 'rateLimited') limiter.answered(ticket);
 		const retriesLeft = retry < options.maxRetries;
+		const waitMs = retryWaitMs(verdict, retry, options);
 
-		if (attempt.kind === 'noAnswer') {
-			const sentNothing = NOT_SENT_CODES.includes(attempt.code);
-			if ((sentNothing || idempotent) && retriesLeft) {
-				await sleep(Math.min(backoffMs(retry), options.maxRetryWaitMs));
-				continue;
+		switch (verdict.kind) {
+			case 'success':
+				return verdict.answer;
+			case 'final':
+				// A delete sent again after an unknown outcome finds the record gone: the first one did it.
+				if (request.method === 'DELETE' && verdict.status === 404 && unknownBefore) {
+					return { ...verdict.answer, deleted_before: true };
+				}
+				throw verdict.error();
+			case 'rateLimited':
+				if (!retriesLeft) {
+					throw verdict.error(
+						rateLimitedNote(`still HTTP ${verdict.status} after ${options.maxRetries} retries`),
+					);
+				}
+				if (waitMs === undefined)
+					throw verdict.error(rateLimitedNote(tooLongWait(verdict, options)));
+				limiter.rateLimited(ticket, waitMs);
+				break;
+			case 'notSent':
+				if (!retriesLeft) throw verdict.error();
+				break;
+			case 'unknown': {
+				unknownBefore = true;
+				const blindRetry =
+					request.method !== 'POST' ||
+					(options.retryServerErrors && SERVER_ERROR_STATUSES.includes(verdict.status ?? 0));
+				if (blindRetry) {
+					if (!retriesLeft) throw verdict.error();
+					break;
+				}
+				if (!request.readBack) throw verdict.error(mayExistNote(request));
+				const found = await readBackTwice(request, verdict, firstSentAt);
+				if (found) return recoveredAnswer(found, verdict);
+				if (!retriesLeft || waitMs === undefined) {
+					throw verdict.error(
+						notCreatedNote(retry + 1, waitMs === undefined ? tooLongWait(verdict, options) : ''),
+					);
+				}
+				break;
 			}
-			const note = sentNothing ? '' : mayExistNote(request);
-			throw noAnswerError(node, attempt.code, request, options.timeoutMs, note);
 		}
-		if (attempt.kind === 'unreadable') throw unreadableAnswerError(node, attempt.status, request);
-
-		const { answer, status, headers } = attempt;
-		if (status >= 200 && status <= 299) return answer;
-
-		if (RATE_LIMIT_STATUSES.includes(status)) {
-			const asked = retryAfterMs(headers['retry-after']);
-			const waitMs = asked ?? backoffMs(retry);
-			if (!retriesLeft) {
-				throw rateLimitedError(
-					node,
-					answer,
-					status,
-					request,
-					`still HTTP ${status} after ${options.maxRetries} retries`,
-				);
-			}
-			if (waitMs > options.maxRetryWaitMs) {
-				throw rateLimitedError(
-					node,
-					answer,
-					status,
-					request,
-					`StackOne asked to wait ${Math.ceil(waitMs / 1000)} s, longer than Max Retry Wait (${options.maxRetryWaitMs / 1000} s)`,
-				);
-			}
-			if (status === 429) limiter.rateLimited(ticket, waitMs);
-			await sleep(waitMs);
-			continue;
-		}
-
-		if (SERVER_ERROR_STATUSES.includes(status)) {
-			if ((idempotent || options.retryServerErrors) && retriesLeft) {
-				await sleep(Math.min(backoffMs(retry), options.maxRetryWaitMs));
-				continue;
-			}
-			throw answerError(
-				node,
-				answer,
-				status,
-				request,
-				options.retryServerErrors ? '' : mayExistNote(request),
-			);
-		}
-		throw answerError(node, answer, status, request);
+		await sleep(waitMs ?? 0);
 	}
+}
+
+/** The wait before sending again: what the answer asked for, else backoff; undefined when it asked for more than Max Retry Wait. */
+function retryWaitMs(
+	verdict: Verdict,
+	retry: number,
+	options: DeliveryOptions,
+): number | undefined {
+	if (verdict.retryAfterMs === undefined) return Math.min(backoffMs(retry), options.maxRetryWaitMs);
+	return verdict.retryAfterMs > options.maxRetryWaitMs ? undefined : verdict.retryAfterMs;
+}
+
+function tooLongWait(verdict: Verdict, options: DeliveryOptions): string {
+	return `StackOne asked to wait ${Math.ceil((verdict.retryAfterMs ?? 0) / 1000)} s, longer than Max Retry Wait (${options.maxRetryWaitMs / 1000} s)`;
+}
+
+/**
+ * Looks for what a create with an unknown outcome stored; when nothing is there, reads once more
+ * after a settle time. A read that fails leaves the outcome unknown: the item fails, not sent again.
+ */
+async function readBackTwice(
+	request: StackOneRequest,
+	verdict: Verdict,
+	sentAt: number,
+): Promise<IDataObject | undefined> {
+	const readBack = request.readBack as NonNullable<StackOneRequest['readBack']>;
+	try {
+		const found = await readBack(sentAt);
+		if (found) return found;
+		await sleep(READ_BACK_SETTLE_MS);
+		return await readBack(sentAt);
+	} catch (error) {
+		throw verdict.error(
+			`${mayExistNote(request)} Reading the records back to find out failed too: ${(error as Error).message}`,
+		);
+	}
+}
+
+function recoveredAnswer(record: IDataObject, verdict: Verdict): StackOneAnswer {
+	return {
+		statusCode: verdict.status,
+		message: `Found by reading back after ${verdict.what}`,
+		data: { id: record.id ?? null, remote_id: record.remote_id ?? null },
+		recovered_after: verdict.what,
+	};
+}
+
+function notCreatedNote(sent: number, reason: string): string {
+	const times = sent === 1 ? 'once' : `${sent} times`;
+	return [
+		`It was sent ${times}, and each time reading the records back (twice, ${READ_BACK_SETTLE_MS / 1000} s apart) found nothing it stored, so it was not created: run the item again.`,
+		reason ? `Not sent again: ${reason}.` : '',
+	]
+		.filter(Boolean)
+		.join(' ');
 }
 
 function toHttpOptions(
@@ -200,42 +232,4 @@ function toHttpOptions(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	};
-}
-
-async function attemptOnce(
-	this: Context,
-	httpOptions: IHttpRequestOptions,
-	credentialsDecrypted: ICredentialsDecrypted,
-): Promise<Attempt> {
-	let response: { body: unknown; statusCode: number; headers: Record<string, unknown> };
-	try {
-		// A fresh copy each time: n8n's authentication writes into the options it is given.
-		response = (await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			CREDENTIAL_TYPE,
-			{ ...httpOptions, headers: { ...httpOptions.headers } },
-			{ credentialsDecrypted },
-		)) as typeof response;
-	} catch (error) {
-		return { kind: 'noAnswer', code: systemErrorCode(error as JsonObject) };
-	}
-	const answer = parseAnswer(response.body);
-	if (answer === undefined) return { kind: 'unreadable', status: response.statusCode };
-	// Heartbeat bytes fix the HTTP status before the outcome is known: the body's statusCode wins.
-	const status = typeof answer.statusCode === 'number' ? answer.statusCode : response.statusCode;
-	return { kind: 'answer', status, answer, headers: response.headers ?? {} };
-}
-
-/** The JSON object of a body that may begin with heartbeat newlines; undefined if it is not one. */
-function parseAnswer(body: unknown): StackOneAnswer | undefined {
-	if (body === undefined || body === null) return {};
-	if (typeof body === 'object') return body as StackOneAnswer;
-	const text = String(body).trim();
-	if (text === '') return {};
-	try {
-		const parsed = JSON.parse(text) as unknown;
-		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-			return parsed as StackOneAnswer;
-	} catch {}
-	return undefined;
 }

@@ -9,7 +9,15 @@ export interface StackOneAnswer extends IDataObject {
 	timestamp?: string;
 	data?: IDataObject;
 	next?: string | null;
+	/** Set when a create's outcome was unknown and its record was found by reading back. */
+	recovered_after?: string;
 }
+
+/**
+ * For a create whose outcome is unknown: the record it may have stored, looked for among the
+ * records changed since `sentAt` (a Date.now() time); undefined when there is none.
+ */
+export type ReadBack = (sentAt: number) => Promise<IDataObject | undefined>;
 
 /** What a request needs besides its method and path. */
 export interface StackOneRequest {
@@ -21,4 +29,8 @@ export interface StackOneRequest {
 	accountId?: string;
 	heartbeat?: boolean;
 	itemIndex?: number;
+	/** What to check when StackOne answers 404, e.g. 'Check the User: ...'. */
+	notFoundHint?: string;
+	/** For a create: how to find what it stored when its outcome is unknown (see stackOneApiRequest). */
+	readBack?: ReadBack;
 }

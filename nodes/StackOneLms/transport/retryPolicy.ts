@@ -17,12 +17,33 @@ export const DEFAULT_DELIVERY: DeliveryOptions = {
 	timeoutMs: 65000,
 };
 
-export const RATE_LIMIT_STATUSES = [408, 429];
-
 export const SERVER_ERROR_STATUSES = [500, 502, 503, 504];
 
 /** Connection errors that prove the request never reached the server. */
-export const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
+export const NOT_SENT_CODES = [
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'EADDRNOTAVAIL',
+];
+
+/** Network errors: these and the ones above. Any other error is not StackOne's nor the network's. */
+export const NETWORK_ERROR_CODES = [
+	...NOT_SENT_CODES,
+	'ECONNRESET',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+];
+
+/**
+ * How long a read-back that found nothing waits before it reads once more: an LMS may show a
+ * record it stored a little later than it answers.
+ */
+export const READ_BACK_SETTLE_MS = 3000;
 
 /** The wait StackOne asks for: integer seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(header: unknown, now = Date.now()): number | undefined {

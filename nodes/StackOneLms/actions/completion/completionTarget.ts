@@ -45,6 +45,8 @@ export async function requestCompletion(
 			path: `/unified/lms/users/${pathSegment(userId)}/completions/${pathSegment(completionId)}`,
 			accountId,
 			itemIndex,
+			notFoundHint:
+				'Check the User and the Completion ID: StackOne found no such completion of this user in this account.',
 		},
 		run.delivery,
 	);

@@ -142,6 +142,8 @@ const properties: INodeProperties[] = [
 	createOptionsCollection,
 ];
 
+const USER_NOT_FOUND_HINT = 'Check the User: StackOne found no such LMS user in this account.';
+
 const displayOptions = { show: { resource: ['completion'], operation: ['create'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
@@ -155,20 +157,28 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const timezone = this.getTimezone();
 
-	const create = async (completion: PreparedCompletion, userId: string, itemIndex: number) =>
-		await stackOneApiRequest.call(
+	const create = async (completion: PreparedCompletion, userId: string, itemIndex: number) => {
+		const { body, accountId } = completion;
+		const answer = await stackOneApiRequest.call(
 			this,
 			run.credentials,
 			{
 				method: 'POST',
 				path: `/unified/lms/users/${pathSegment(userId)}/completions`,
-				body: completion.body,
-				accountId: completion.accountId,
+				body,
+				accountId,
 				heartbeat: completion.heartbeat,
 				itemIndex,
+				notFoundHint: USER_NOT_FOUND_HINT,
+				readBack: completion.verifyUncertainCreates
+					? run.readBack.readBackFor(userId, body, accountId, itemIndex)
+					: undefined,
 			},
 			run.delivery,
 		);
+		run.readBack.claim(answer.data?.id);
+		return answer;
+	};
 
 	return await sendEachItem<PreparedCompletion>(this, items, run.send, {
 		prepare: (itemIndex) => {
@@ -194,6 +204,7 @@ export async function execute(
 					async () => await create(completion, userId, itemIndex),
 				);
 				if (existing) {
+					run.readBack.claim(existing.id);
 					return {
 						skipped: true,
 						id: existing.id ?? null,
@@ -219,6 +230,10 @@ function toOutput(
 ): IDataObject {
 	const data = answer.data ?? {};
 	const json: IDataObject = { id: data.id ?? null, remote_id: data.remote_id ?? null, ...summary };
+	if (answer.recovered_after !== undefined) {
+		json.recovered = true;
+		json.recovered_after = answer.recovered_after;
+	}
 	if (fullResponse) {
 		Object.assign(json, {
 			statusCode: answer.statusCode,
