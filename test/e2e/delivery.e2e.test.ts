@@ -1,5 +1,5 @@
 // Delivery in a real n8n: the sandbox throttles far below what the node asks for, and the node
-// waits the 429s out. Every item must land, once.
+// waits the 429s out; creates whose outcome is unknown are read back. Every item must land, once.
 import { loadWorkflow, nodeOutput, runError, sandboxCredential } from '../../e2e/harness';
 import { EXECUTE_TIMEOUT_MS, useN8n } from './support';
 
@@ -38,6 +38,46 @@ describe('StackOne LMS in a real n8n, against a throttling StackOne', () => {
 			expect(sandbox.requests.filter((request) => request.status === 429).length).toBeGreaterThan(
 				0,
 			);
+		},
+		EXECUTE_TIMEOUT_MS,
+	);
+
+	it(
+		'gets all 80 items through creates answered 408, 502 and reset after they were stored, and 502 before: none twice',
+		async () => {
+			const { sandbox, n8n } = e2e();
+			const faults = [
+				{ nth: 10, fault: { type: 'statusAfterStore', status: 408, seconds: 1 } },
+				{ nth: 30, fault: { type: 'statusAfterStore', status: 502 } },
+				{ nth: 50, fault: { type: 'resetAfterStore' } },
+				{ nth: 70, fault: { type: 'status', status: 502 } },
+			] as const;
+			for (const { nth, fault } of faults)
+				sandbox.inject({ match: { method: 'POST', nth }, fault });
+
+			const result = await n8n.execute('e2eThrottled01');
+
+			expect(runError(result.run)).toBeUndefined();
+			const output = nodeOutput(result.run, 'Record Completion', 0);
+			expect(output).toHaveLength(80);
+			const stored = sandbox.completions();
+			expect(stored).toHaveLength(80);
+			const idByReference = new Map(
+				stored.map((record) => [record.learning_object_external_reference, record.id]),
+			);
+			output.forEach((item: { json: Record<string, unknown> }, i: number) => {
+				expect(item.json.id).toBe(idByReference.get(`throttled-${i}`));
+			});
+			// The three stored before their answer went wrong are found by reading back, not sent again.
+			const recovered = output.filter(
+				(item: { json: Record<string, unknown> }) => item.json.recovered,
+			);
+			expect(
+				recovered
+					.map((item: { json: Record<string, unknown> }) => item.json.recovered_after)
+					.sort(),
+			).toEqual(['HTTP 408', 'HTTP 502', 'the connection was reset']);
+			expect(sandbox.requests.filter((request) => request.method === 'POST')).toHaveLength(81);
 		},
 		EXECUTE_TIMEOUT_MS,
 	);
