@@ -118,7 +118,7 @@ export async function stackOneApiRequest(
 			case 'final':
 				// A delete sent again after an unknown outcome finds the record gone: the first one did it.
 				if (request.method === 'DELETE' && verdict.status === 404 && unknownBefore) {
-					return { ...verdict.answer, deleted_before: true };
+					return verdict.answer;
 				}
 				throw verdict.error();
 			case 'rateLimited':
@@ -132,7 +132,8 @@ export async function stackOneApiRequest(
 				limiter.rateLimited(ticket, waitMs);
 				break;
 			case 'notSent':
-				if (!retriesLeft) throw verdict.error();
+				if (!retriesLeft || waitMs === undefined)
+					throw verdict.error(notSentAgainNote(waitMs, verdict, options));
 				break;
 			case 'unknown': {
 				unknownBefore = true;
@@ -140,7 +141,8 @@ export async function stackOneApiRequest(
 					request.method !== 'POST' ||
 					(options.retryServerErrors && SERVER_ERROR_STATUSES.includes(verdict.status ?? 0));
 				if (blindRetry) {
-					if (!retriesLeft) throw verdict.error();
+					if (!retriesLeft || waitMs === undefined)
+						throw verdict.error(notSentAgainNote(waitMs, verdict, options));
 					break;
 				}
 				if (!request.readBack) throw verdict.error(mayExistNote(request));
@@ -148,13 +150,13 @@ export async function stackOneApiRequest(
 				if (found) return recoveredAnswer(found, verdict);
 				if (!retriesLeft || waitMs === undefined) {
 					throw verdict.error(
-						notCreatedNote(retry + 1, waitMs === undefined ? tooLongWait(verdict, options) : ''),
+						`${notCreatedNote(retry + 1)} ${notSentAgainNote(waitMs, verdict, options)}`.trim(),
 					);
 				}
 				break;
 			}
 		}
-		await sleep(waitMs ?? 0);
+		await sleep(waitMs as number);
 	}
 }
 
@@ -170,6 +172,15 @@ function retryWaitMs(
 
 function tooLongWait(verdict: Verdict, options: DeliveryOptions): string {
 	return `StackOne asked to wait ${Math.ceil((verdict.retryAfterMs ?? 0) / 1000)} s, longer than Max Retry Wait (${options.maxRetryWaitMs / 1000} s)`;
+}
+
+/** Why a request with retries left was not sent again, if that is why it stopped. */
+function notSentAgainNote(
+	waitMs: number | undefined,
+	verdict: Verdict,
+	options: DeliveryOptions,
+): string {
+	return waitMs === undefined ? `Not sent again: ${tooLongWait(verdict, options)}.` : '';
 }
 
 /**
@@ -203,14 +214,9 @@ function recoveredAnswer(record: IDataObject, verdict: Verdict): StackOneAnswer 
 	};
 }
 
-function notCreatedNote(sent: number, reason: string): string {
+function notCreatedNote(sent: number): string {
 	const times = sent === 1 ? 'once' : `${sent} times`;
-	return [
-		`It was sent ${times}, and each time reading the records back (twice, ${READ_BACK_SETTLE_MS / 1000} s apart) found nothing it stored, so it was not created: run the item again.`,
-		reason ? `Not sent again: ${reason}.` : '',
-	]
-		.filter(Boolean)
-		.join(' ');
+	return `It was sent ${times}, and each time reading the records back (twice, ${READ_BACK_SETTLE_MS / 1000} s apart) found nothing it stored, so it was not created: run the item again.`;
 }
 
 function toHttpOptions(
