@@ -2,19 +2,21 @@
 // Virtual-time simulation of executions sharing one API key: the node's own compiled send path
 // (dist/: sendEachItem, stackOneApiRequest with its retries, the limiter, the in-flight target and
 // the per-process registry) under fake timers, with n8n's HTTP helper answered by a model of the
-// sandbox's sliding window (16 per 1 s, 429 with Retry-After
-// in whole seconds, every answer after the latency). A minute of real time takes a second, so
-// many seeds show the spread a few real runs cannot; `npm run bench` and
-// test/delivery.adaptive.test.ts measure the real thing. Run `npm run build` first.
+// sandbox's sliding window (StackOne's 1,000 a minute, as 50 per 3 s by default like
+// test/delivery.adaptive.test.ts and bench/plan.js; 429 with Retry-After in whole seconds, every
+// answer after the latency). A minute of real time takes a second, so many seeds show the spread
+// a few real runs cannot; `npm run bench` and test/delivery.adaptive.test.ts measure the real
+// thing. Run `npm run build` first.
 //
 //   node bench/simulate.js [--executions 3] [--items 300] [--latency 500] [--seeds 20] [--one-process]
-//     [--dist DIR]   another compiled dist/ folder, to try a change side by side
+//     [--window 3000]  the sliding window in ms, 1,000 a minute in it (60000: StackOne's minute)
+//     [--dist DIR]     another compiled dist/ folder, to try a change side by side
 
 const path = require('path');
 const FakeTimers = require('@sinonjs/fake-timers');
 
-const LIMIT_PER_SECOND = 16;
-const WINDOW_MS = 1000;
+/** StackOne allows 1,000 requests a minute per API key. */
+const LIMIT_PER_MINUTE = 1000;
 /** How often sendEachItem looks again at the in-flight target (runContext's RECHECK_MS). */
 const RECHECK_MS = 100;
 
@@ -25,6 +27,7 @@ function parseArgs(argv) {
 		latency: 500,
 		seeds: 20,
 		stagger: 300,
+		window: 3000,
 		oneProcess: false,
 		dist: path.join(__dirname, '..', 'dist'),
 	};
@@ -47,13 +50,17 @@ function random(seed) {
 	};
 }
 
-/** The sandbox's sliding window, on the fake clock: every admitted request counts, refused ones not. */
-function slidingWindow() {
+/**
+ * The sandbox's sliding window of `windowMs` allowing 1,000 a minute, on the fake clock: every
+ * admitted request counts, refused ones not.
+ */
+function slidingWindow(windowMs) {
+	const limit = (LIMIT_PER_MINUTE * windowMs) / 60000;
 	const admitted = [];
 	return (now) => {
-		while (admitted.length && admitted[0] <= now - WINDOW_MS) admitted.shift();
-		if (admitted.length >= LIMIT_PER_SECOND)
-			return { ok: false, retryAfterMs: admitted[0] + WINDOW_MS - now };
+		while (admitted.length && admitted[0] <= now - windowMs) admitted.shift();
+		if (admitted.length >= limit)
+			return { ok: false, retryAfterMs: admitted[0] + windowMs - now };
 		admitted.push(now);
 		return { ok: true };
 	};
@@ -114,7 +121,7 @@ async function simulate(options, seed) {
 	const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 	const answers = [];
 	const createdAt = [];
-	const window = slidingWindow();
+	const window = slidingWindow(options.window);
 	const server = (now) => {
 		const answer = window(now);
 		answers.push(answer.ok);
@@ -164,7 +171,7 @@ async function simulate(options, seed) {
 
 	const spanMs = Math.max(...createdAt) - Math.min(...createdAt);
 	return {
-		ratio: ((createdAt.length - 1) * 1000) / spanMs / LIMIT_PER_SECOND,
+		ratio: ((createdAt.length - 1) * 60000) / spanMs / LIMIT_PER_MINUTE,
 		rateLimitedShare: answers.filter((ok) => !ok).length / answers.length,
 		finishSpreadS: (Math.max(...finishedAt) - Math.min(...finishedAt)) / 1000,
 		failed,
@@ -182,8 +189,10 @@ async function main() {
 	const runs = [];
 	for (let seed = 1; seed <= options.seeds; seed++) runs.push(await simulate(options, seed));
 	const where = options.oneProcess ? 'in one process' : 'each in its own process';
+	const perWindow = +((LIMIT_PER_MINUTE * options.window) / 60000).toFixed(2);
 	console.log(
-		`${options.executions} executions x ${options.items} items ${where}, latency ${options.latency} ms, ${options.seeds} seeds:`,
+		`${options.executions} executions x ${options.items} items ${where}, latency ${options.latency} ms, ` +
+			`${perWindow} per ${options.window} ms window, ${options.seeds} seeds:`,
 	);
 	console.log(`  x the limit:      ${summary(runs.map((r) => r.ratio))}`);
 	console.log(`  429 share:        ${summary(runs.map((r) => r.rateLimitedShare))}`);

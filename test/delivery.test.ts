@@ -83,11 +83,11 @@ describe('Delivery: rate limits are waited out, never failed', () => {
 		"keeps under a limit equal to StackOne's own (latency %i ms, Batch Size %i): no 429 at all",
 		async (latencyMs, batchSize) => {
 			const sb = sandbox();
-			sb.configure({ latencyMs, rateLimit: { limit: 20, windowMs: 1000 } });
-
-			// 1,200 a minute is the sandbox's 20 a second exactly. Starts spaced exactly 50 ms apart
-			// would let a request that travels slower share a second with a later one and draw a
-			// 429: the limiter spaces them 4% wider.
+			// A per-minute limit as a 3 s sliding window of the same rate: 1,200 a minute is 60 per
+			// 3 s. Starts spaced exactly 50 ms apart would let a request that travels slower share a
+			// window with the 60th after it and draw a 429: the limiter spaces them 4% wider, which
+			// absorbs 4% of the window, 120 ms, of arrival jitter.
+			sb.configure({ latencyMs, rateLimit: { limit: 60, windowMs: 3000 } });
 			const run = await runCreate(sb, itemsFor(sb, 100), {
 				options: { batchSize, maxRequestsPerMinute: 1200 },
 			});

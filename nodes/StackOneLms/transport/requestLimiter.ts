@@ -6,8 +6,9 @@ export interface Ticket {
 }
 
 /**
- * Starts are spaced a little wider than the limit: StackOne counts a request when it arrives,
- * and one that travels a few milliseconds slower than the next must not land in the same window.
+ * Starts are spaced a little wider than the limit: StackOne counts a request when it arrives, and
+ * arrivals bunch by as much as travel times differ. The margin absorbs margin x window of that:
+ * 2.4 s over StackOne's minute.
  */
 const PACING_MARGIN = 0.04;
 
@@ -34,12 +35,14 @@ const LATE_FORGIVEN_MS = 5;
  * sharedLimiters) under Max Requests Per Minute, one start every 1 / rate, in the order they
  * asked, and shares the key with processes it cannot see.
  *
- * The limit runs as floor(max / 60) a second when max >= 60 (StackOne's 1,000 a minute as 16 a
- * second), else one request per 60 / max seconds. When StackOne answers 429 (`rateLimited`),
- * the rate is cut once per cut, to 70% of the rate, or of what got through when most requests of
- * the last window were refused; then it climbs back along CUBIC's curve: fast at first, slowly
- * near the rate that drew the 429, faster again above it, up to the limit. Executions sharing a key so settle near the key's limit together
- * instead of taking turns at drawing 429s.
+ * At full rate starts are 60 s / max x 1.04 apart (1,000 a minute: 62.4 ms, about 962 a minute),
+ * so no 60 s holds more than max of them: StackOne counts per minute, with no per-second limit.
+ * When StackOne answers 429 (`rateLimited`), the rate is cut once per cut, to 70% of the rate,
+ * or of what got through when most requests of the last window (1 s, or the spacing when that is
+ * longer) were refused; then it climbs back along CUBIC's curve: fast at first, slowly near the
+ * rate that drew the 429, faster again above it, up to the limit, never below 5% of it.
+ * Executions sharing a key so settle near the key's limit together instead of taking turns at
+ * drawing 429s.
  */
 export class RequestLimiter {
 	/** Requests per millisecond at full pace. */
@@ -63,10 +66,8 @@ export class RequestLimiter {
 
 	constructor(maxRequestsPerMinute: number) {
 		const perMinute = Math.max(1, Math.floor(maxRequestsPerMinute));
-		const [capacity, windowMs] =
-			perMinute >= 60 ? [Math.floor(perMinute / 60), 1000] : [1, 60000 / perMinute];
-		this.maxRate = capacity / (windowMs * (1 + PACING_MARGIN));
-		this.windowMs = windowMs;
+		this.maxRate = perMinute / (60000 * (1 + PACING_MARGIN));
+		this.windowMs = Math.max(1000, 60000 / perMinute);
 	}
 
 	/** The requests a second its holders may start now. */
