@@ -2,6 +2,9 @@
 
 const { errorBody } = require('./errors');
 const { paginate, filterUpdatedAfter, QueryError } = require('./paging');
+const { applyFilters, exact, emailFilter, activeFilter, statusFilter } = require('./filters');
+const { parseView, pickFields, providerRecord, rawExchange } = require('./views');
+const { updatedAtOf } = require('./seed');
 const { validateCompletion } = require('./validate-completion');
 const { isJsonContentType } = require('./util');
 
@@ -34,34 +37,129 @@ function userNotFound(id) {
 	return error(404, `User '${id}' not found.`);
 }
 
-function listUsers(ctx, _params, req) {
+const externalReference = exact('filter[external_reference]', 'external_reference');
+
+/**
+ * What the GET endpoints serve. path: below /unified/lms; noun: in 404 messages; records(ctx,
+ * req): the records in list order; filters: beside filter[updated_after], which every list takes;
+ * show: a record as the API shows it; provider: the provider's path in `raw`; perUser: also
+ * served below /users/{id}/.
+ */
+const RESOURCES = [
+	{
+		path: 'users',
+		noun: 'User',
+		records: (ctx) => ctx.users,
+		filters: [emailFilter, externalReference],
+		provider: 'people',
+	},
+	{
+		path: 'courses',
+		noun: 'Course',
+		records: (ctx) => ctx.courses,
+		filters: [externalReference, activeFilter],
+		provider: 'courses',
+	},
+	{
+		path: 'content',
+		noun: 'Content',
+		records: (ctx) => ctx.content,
+		filters: [activeFilter],
+		provider: 'learning-objects',
+	},
+	{
+		path: 'assignments',
+		noun: 'Assignment',
+		records: (ctx) => ctx.assignments,
+		filters: [statusFilter, exact('user_id', 'user_id'), exact('remote_user_id', 'remote_user_id')],
+		provider: 'enrollments',
+		perUser: true,
+	},
+	{
+		path: 'completions',
+		noun: 'Completion',
+		records: (ctx, req) => visibleCompletions(ctx, req.accountId),
+		show: publicCompletion,
+		provider: 'completions',
+		perUser: true,
+	},
+	{ path: 'categories', noun: 'Category', records: (ctx) => ctx.categories, provider: 'categories' },
+	{ path: 'skills', noun: 'Skill', records: (ctx) => ctx.skills, provider: 'skills' },
+].map((resource) => ({ filters: [], show: (record) => record, perUser: false, ...resource }));
+
+// The provider's path of a resource, below the user's when the read is per user.
+function providerPath(resource, user) {
+	return user ? `users/${encodeURIComponent(user.remote_id)}/${resource.provider}` : resource.provider;
+}
+
+// The records of a list or get: all of them, or one user's (null when that user is unknown).
+function scope(ctx, resource, req, userId) {
+	const records = resource.records(ctx, req);
+	if (userId === undefined) return { records };
+	const user = findUser(ctx, userId);
+	return user ? { user, records: records.filter((r) => r.user_id === userId) } : null;
+}
+
+// The list's own filters, then filter[updated_after].
+function filterRecords(ctx, resource, records, query) {
+	const filtered = applyFilters(records, resource.filters, query, ctx);
+	return filterUpdatedAfter(filtered, query, updatedAtOf);
+}
+
+// The provider call behind one page of a list.
+function rawPage(resource, user, page, total) {
+	const items = page.data.map((record) => providerRecord(resource.show(record), updatedAtOf(record)));
+	const { offset, limit } = page;
+	const path = `${providerPath(resource, user)}?offset=${offset}&limit=${limit}`;
+	return rawExchange(path, { items, total, offset, limit });
+}
+
+// The provider call behind a get.
+function rawRecord(resource, user, record) {
+	const shown = resource.show(record);
+	const path = `${providerPath(resource, user)}/${encodeURIComponent(shown.remote_id)}`;
+	return rawExchange(path, providerRecord(shown, updatedAtOf(record)));
+}
+
+function listRecords(ctx, resource, req, userId) {
 	const { query } = req;
-	let users = ctx.users;
-	const email = query['filter[email]'];
-	if (email && !ctx.switches.ignoreEmailFilter) {
-		const wanted = email.toLowerCase();
-		users = users.filter((u) => typeof u.email === 'string' && u.email.toLowerCase() === wanted);
-	}
-	const externalReference = query['filter[external_reference]'];
-	if (externalReference) users = users.filter((u) => u.external_reference === externalReference);
-	return ok(paginate(filterUpdatedAfter(users, query), query));
+	const scoped = scope(ctx, resource, req, userId);
+	if (!scoped) return userNotFound(userId);
+	const view = parseView(query);
+	const filtered = filterRecords(ctx, resource, scoped.records, query);
+	const page = paginate(filtered, query);
+	const data = page.data.map((record) => pickFields(resource.show(record), view.fields));
+	const body = { next: page.next, data };
+	if (view.raw) body.raw = [rawPage(resource, scoped.user, page, filtered.length)];
+	return ok(body);
 }
 
-function getUser(ctx, { id }) {
-	const user = findUser(ctx, id);
-	return user ? ok({ data: user }) : userNotFound(id);
+function getRecord(ctx, resource, req, id, userId) {
+	const scoped = scope(ctx, resource, req, userId);
+	if (!scoped) return userNotFound(userId);
+	const view = parseView(req.query);
+	const record = scoped.records.find((r) => r.id === id);
+	if (!record) return error(404, `${resource.noun} '${id}' not found.`);
+	const body = { data: pickFields(resource.show(record), view.fields) };
+	if (view.raw) body.raw = [rawRecord(resource, scoped.user, record)];
+	return ok(body);
 }
 
-function listContent(ctx, _params, req) {
-	const { query } = req;
-	let content = ctx.content;
-	if (query['filter[active]'] === 'true') content = content.filter((c) => c.active === true);
-	return ok(paginate(filterUpdatedAfter(content, query), query));
-}
-
-function getContent(ctx, { id }) {
-	const item = ctx.content.find((c) => c.id === id);
-	return item ? ok({ data: item }) : error(404, `Content '${id}' not found.`);
+// GET <path> and <path>/:id, and below /users/:id/ for per-user resources.
+function readRoutes(resource) {
+	const routes = [
+		['GET', resource.path, (ctx, _params, req) => listRecords(ctx, resource, req)],
+		['GET', `${resource.path}/:id`, (ctx, { id }, req) => getRecord(ctx, resource, req, id)],
+	];
+	if (!resource.perUser) return routes;
+	return routes.concat([
+		['GET', `users/:id/${resource.path}`, (ctx, { id }, req) => listRecords(ctx, resource, req, id)],
+		[
+			'GET',
+			`users/:id/${resource.path}/:subResourceId`,
+			(ctx, { id, subResourceId }, req) => getRecord(ctx, resource, req, subResourceId, id),
+		],
+	]);
 }
 
 function parseJsonBody(req) {
@@ -92,19 +190,6 @@ function createCompletion(ctx, { id }, req) {
 	);
 }
 
-function listUserCompletions(ctx, { id }, req) {
-	if (!findUser(ctx, id)) return userNotFound(id);
-	const records = visibleCompletions(ctx, req.accountId).filter((r) => r.user_id === id);
-	const page = paginate(filterUpdatedAfter(records, req.query), req.query);
-	return ok({ next: page.next, data: page.data.map(publicCompletion) });
-}
-
-function getUserCompletion(ctx, { id, subResourceId }, req) {
-	if (!findUser(ctx, id)) return userNotFound(id);
-	const record = visibleCompletions(ctx, req.accountId).find((r) => r.id === subResourceId && r.user_id === id);
-	return record ? ok({ data: publicCompletion(record) }) : error(404, `Completion '${subResourceId}' not found.`);
-}
-
 function deleteUserCompletion(ctx, { id, subResourceId }, req) {
 	if (!findUser(ctx, id)) return userNotFound(id);
 	if (!ctx.store.remove(req.accountId, subResourceId, id)) {
@@ -114,29 +199,11 @@ function deleteUserCompletion(ctx, { id, subResourceId }, req) {
 	return ok({ statusCode: 200, message: 'Record deleted successfully.', timestamp: new Date().toISOString() });
 }
 
-function listCompletions(ctx, _params, req) {
-	const records = visibleCompletions(ctx, req.accountId);
-	const page = paginate(filterUpdatedAfter(records, req.query), req.query);
-	return ok({ next: page.next, data: page.data.map(publicCompletion) });
-}
-
-function getCompletion(ctx, { id }, req) {
-	const record = visibleCompletions(ctx, req.accountId).find((r) => r.id === id);
-	return record ? ok({ data: publicCompletion(record) }) : error(404, `Completion '${id}' not found.`);
-}
-
 // Paths below /unified/lms. `:name` segments are path parameters.
 const ROUTES = [
-	['GET', 'users', listUsers],
-	['GET', 'users/:id', getUser],
-	['GET', 'users/:id/completions', listUserCompletions],
+	...RESOURCES.flatMap(readRoutes),
 	['POST', 'users/:id/completions', createCompletion],
-	['GET', 'users/:id/completions/:subResourceId', getUserCompletion],
 	['DELETE', 'users/:id/completions/:subResourceId', deleteUserCompletion],
-	['GET', 'completions', listCompletions],
-	['GET', 'completions/:id', getCompletion],
-	['GET', 'content', listContent],
-	['GET', 'content/:id', getContent],
 ].map(([method, pattern, handler]) => ({ method, parts: ['', 'unified', 'lms', ...pattern.split('/')], handler }));
 
 class PathError extends Error {}

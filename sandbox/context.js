@@ -1,6 +1,6 @@
 'use strict';
 
-const { seedUsers, seedContent } = require('./seed');
+const { seedAll } = require('./seed');
 const { CompletionStore } = require('./store');
 const { FaultQueue } = require('./faults');
 const { RateLimiter } = require('./rate-limit');
@@ -31,8 +31,8 @@ function createContext(options = {}) {
 		apiKey,
 		accountId,
 		accounts,
-		users: seedUsers(userCount),
-		content: seedContent(),
+		// users, content, courses, assignments, categories, skills
+		...seedAll(userCount),
 		store: new CompletionStore(accounts),
 		faults: new FaultQueue(),
 		limiter: new RateLimiter(),
@@ -76,6 +76,10 @@ function createContext(options = {}) {
 				counts: {
 					users: ctx.users.length,
 					content: ctx.content.length,
+					courses: ctx.courses.length,
+					assignments: ctx.assignments.length,
+					categories: ctx.categories.length,
+					skills: ctx.skills.length,
 					completions: ctx.store.counts(),
 					requests: ctx.requests.length,
 					rateLimited: ctx.counts.rateLimited,

@@ -76,6 +76,100 @@ export interface LmsContent {
 	updated_at: string;
 }
 
+/** StackOne's form of an enum it maps: the unified value and the provider's own. */
+export interface MappedValue<T extends string = string> {
+	value: T | null;
+	source_value: unknown;
+}
+
+/** A category or skill as a course embeds it. */
+export interface LmsRef {
+	id: string;
+	name: string;
+}
+
+export interface LmsCourse {
+	id: string;
+	remote_id: string;
+	external_reference: string;
+	content_ids: string[];
+	remote_content_ids: string[];
+	title: string;
+	description: string;
+	/** e.g. { value: 'en_GB', source_value: 'en-GB' } */
+	languages: MappedValue[];
+	cover_url: string;
+	url: string;
+	active: boolean;
+	/** ISO 8601 duration, e.g. 'PT2H15M'. */
+	duration: string;
+	categories: LmsRef[];
+	skills: LmsRef[];
+	provider: string;
+	authors: Array<{ id: string; name: string }>;
+	created_at: string;
+	updated_at: string;
+}
+
+export type AssignmentStatus = 'pending' | 'in_progress' | 'completed' | 'unmapped_value';
+
+export interface LmsAssignment {
+	id: string;
+	remote_id: string;
+	external_reference: string;
+	user_id: string;
+	remote_user_id: string;
+	learning_object_type: MappedValue<'course' | 'content'>;
+	/** A course id (crs_...) or a content id (cnt_...). */
+	learning_object_id: string;
+	remote_learning_object_id: string;
+	learning_object_external_reference: string;
+	/** Set when the learning object is a course, else null. */
+	course_id: string | null;
+	remote_course_id: string | null;
+	status: MappedValue<AssignmentStatus>;
+	/** 0 pending, 10-89 in progress, 100 completed, null unmapped. */
+	progress: number | null;
+	assigned_at: string;
+	due_date: string;
+	/** Only completed assignments have completed_at and result; only passed ones a certificate. */
+	completed_at: string | null;
+	result: MappedValue<'Pass' | 'Fail'> | null;
+	certificate_url: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+/**
+ * StackOne's Category model has no updated_at or created_at; filter[updated_after] goes by the
+ * provider's change time, which `raw=true` answers show as `updatedAt`.
+ */
+export interface LmsCategory {
+	id: string;
+	remote_id: string;
+	name: string;
+	active: boolean;
+	hierarchy: MappedValue<'primary' | 'secondary' | 'tertiary'>;
+	level: MappedValue<'primary' | 'secondary' | 'tertiary'>;
+	language: MappedValue;
+}
+
+/** Same shape as a category (StackOne's Skills model), with the same note on updated_at. */
+export type LmsSkill = LmsCategory;
+
+/**
+ * An entry of the `raw` array that a GET with `raw=true` adds to its answer: the provider call
+ * behind it. `response` is a list page `{ items, total, offset, limit }` or one record, in the
+ * provider's own form (its id, camelCase keys, its enum values, `updatedAt`).
+ */
+export interface RawResponse {
+	method: 'GET';
+	/** e.g. 'https://lms-provider.example/api/v1/courses?offset=0&limit=25' */
+	url: string;
+	body: null;
+	response: Record<string, unknown>;
+}
+
 export interface CompletionRecord {
 	id: string;
 	remote_id: string;
@@ -220,6 +314,10 @@ export interface SandboxState {
 	counts: {
 		users: number;
 		content: number;
+		courses: number;
+		assignments: number;
+		categories: number;
+		skills: number;
 		completions: Record<string, number>;
 		requests: number;
 		/** 429s sent by the rate limiter (injected rateLimit faults count under faultsFired). */
@@ -245,7 +343,16 @@ export interface Sandbox {
 	/** 'Basic base64(apiKey + ":")' */
 	readonly authHeader: string;
 	readonly users: LmsUser[];
+	/** 40: cnt_0001..cnt_0040. */
 	readonly content: LmsContent[];
+	/** 30: crs_0001..crs_0030. */
+	readonly courses: LmsCourse[];
+	/** 250: asg_0001..asg_0250, spread over `users` in turn, every status. */
+	readonly assignments: LmsAssignment[];
+	/** 12: cat_0001..cat_0012. */
+	readonly categories: LmsCategory[];
+	/** 15: skl_0001..skl_0015. */
+	readonly skills: LmsSkill[];
 	/** Live log of API requests (control routes excluded), in arrival order. */
 	readonly requests: RequestLogEntry[];
 	readonly switches: Switches;

@@ -31,6 +31,10 @@ async function startSandbox(options = {}) {
 		authHeader: basicAuthHeader(ctx.apiKey),
 		users: ctx.users,
 		content: ctx.content,
+		courses: ctx.courses,
+		assignments: ctx.assignments,
+		categories: ctx.categories,
+		skills: ctx.skills,
 		get requests() {
 			return ctx.requests;
 		},

@@ -26,17 +26,21 @@ function pageSize(query) {
 }
 
 // filter[updated_after] (or the deprecated top-level updated_after).
-function filterUpdatedAfter(items, query) {
+function filterUpdatedAfter(items, query, updatedAt = (item) => item.updated_at) {
 	const raw = query['filter[updated_after]'] ?? query.updated_after;
 	if (raw === undefined || raw === '') return items;
 	if (!isDateTime(raw)) {
 		throw new QueryError(`'filter[updated_after]' must be a date-time string, got '${String(raw).slice(0, 40)}'.`);
 	}
 	const after = Date.parse(raw);
-	return items.filter((item) => item.updated_at && Date.parse(item.updated_at) > after);
+	return items.filter((item) => {
+		const at = updatedAt(item);
+		return Boolean(at) && Date.parse(at) > after;
+	});
 }
 
-// Cursor paging: `next` is opaque; it is null on the last page.
+// Cursor paging: `next` is opaque; it is null on the last page. `offset` and `limit` are for
+// the raw response, not the answer.
 function paginate(items, query) {
 	const size = pageSize(query);
 	let offset = 0;
@@ -46,7 +50,7 @@ function paginate(items, query) {
 	}
 	const data = items.slice(offset, offset + size);
 	const end = offset + data.length;
-	return { next: end < items.length ? encodeCursor(end) : null, data };
+	return { next: end < items.length ? encodeCursor(end) : null, data, offset, limit: size };
 }
 
 module.exports = { paginate, filterUpdatedAfter, QueryError, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
