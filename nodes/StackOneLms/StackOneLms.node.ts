@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as completion from './actions/completion/Completion.resource';
+import { properties } from './actions/resources';
 import { router } from './actions/router';
 import { listSearch } from './methods';
 
@@ -18,23 +18,14 @@ export class StackOneLms implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: "Record learning completions in any LMS through StackOne's unified LMS API",
+		description:
+			"Record learning completions and read users, courses, content, assignments, categories and skills in any LMS through StackOne's unified LMS API",
 		defaults: { name: 'StackOne LMS' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'stackOneApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Completion', value: 'completion' }],
-				default: 'completion',
-			},
-			...completion.description,
-		],
+		properties,
 	};
 
 	methods = { listSearch };

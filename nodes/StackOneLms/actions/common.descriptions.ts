@@ -36,13 +36,60 @@ export const userLocator: INodeProperties = {
 	],
 };
 
-/** The same user picker where no user means all users (Get Many). */
-export const optionalUserLocator: INodeProperties = {
-	...userLocator,
-	required: false,
-	description:
-		"The LMS user whose completions to return. Leave it empty for every user's completions.",
-};
+/** The same user picker where no user means every user's records. */
+export function optionalUserLocator(description: string): INodeProperties {
+	return { ...userLocator, required: false, description };
+}
+
+/** A resource locator picking one record From List (searching titles) or By ID. */
+export function recordLocator(
+	name: string,
+	noun: string,
+	searchListMethod: string,
+	example: string,
+): INodeProperties {
+	return {
+		displayName: capitalised(noun),
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: `The ${noun} to get`,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select a ${noun}...`,
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: `e.g. ${example}`,
+				hint: `The StackOne ID of the ${noun}`,
+			},
+		],
+	};
+}
+
+function capitalised(noun: string): string {
+	return noun.replace(/^./, (first) => first.toUpperCase());
+}
+
+/** The ID field of a record that has no picker: `assignmentId`, 'Assignment ID'. */
+export function recordIdField(noun: string, example: string): INodeProperties {
+	return {
+		displayName: `${capitalised(noun)} ID`,
+		name: `${noun}Id`,
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: `e.g. ${example}`,
+		description: `The StackOne ID of the ${noun}`,
+	};
+}
 
 export const completionIdField: INodeProperties = {
 	displayName: 'Completion ID',
@@ -164,6 +211,27 @@ const createOptions: INodeProperties[] = [
 	},
 ];
 
+/** StackOne's own query parameters of every read. */
+const readQueryOptions: INodeProperties[] = [
+	{
+		displayName: 'Fields',
+		name: 'fields',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. title,external_reference,updated_at',
+		description:
+			"Only these fields of each record, comma-separated (StackOne's fields parameter). Empty: every field.",
+	},
+	{
+		displayName: 'Include Raw Data',
+		name: 'raw',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to ask StackOne for the LMS's own raw answers too (raw=true). Get adds them to the record as raw; Get Many adds each page's to the first record of that page.",
+	},
+];
+
 function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
@@ -177,4 +245,6 @@ function optionsCollection(options: INodeProperties[]): INodeProperties {
 
 export const createOptionsCollection = optionsCollection([...deliveryOptions, ...createOptions]);
 
-export const readOptionsCollection = optionsCollection(deliveryOptions);
+export const readOptionsCollection = optionsCollection([...deliveryOptions, ...readQueryOptions]);
+
+export const deleteOptionsCollection = optionsCollection(deliveryOptions);

@@ -5,25 +5,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import * as completion from './completion/Completion.resource';
-import type { RunContext } from '../helpers/runContext';
+import { operations } from './resources';
 import { withRunContext } from '../helpers/runContext';
 import { CREDENTIAL_TYPE } from '../transport/interfaces';
-
-type Operation = (
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	run: RunContext,
-) => Promise<INodeExecutionData[]>;
-
-const operations: Record<string, Record<string, Operation>> = {
-	completion: {
-		create: completion.create.execute,
-		delete: completion.delete.execute,
-		get: completion.get.execute,
-		getMany: completion.getMany.execute,
-	},
-};
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();

@@ -5,6 +5,10 @@ import type { Delivery } from '../transport';
 import { stackOneGetPages } from '../transport/paging';
 import type { UserReference } from './itemParameters';
 
+/** What to check when StackOne answers 404 to a request under a user's path. */
+export const USER_NOT_FOUND_HINT =
+	'Check the User: StackOne found no such LMS user in this account.';
+
 /** Where the LMS ignores StackOne's email filter, how many pages of users are searched. */
 export const MAX_EMAIL_SEARCH_PAGES = 10;
 

@@ -42,3 +42,52 @@ export async function searchUsers(
 		}));
 	return { results, paginationToken: answer.next || undefined };
 }
+
+/**
+ * One page of `path`'s records for a picker, named by title. StackOne has no title filter, so a
+ * search filters each page here.
+ */
+async function searchTitles(
+	this: ILoadOptionsFunctions,
+	path: string,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const qs: IDataObject = { page_size: PAGE_SIZE };
+	if (paginationToken) qs.next = paginationToken;
+	const answer = await stackOneApiRequest.call(this, credentials, { method: 'GET', path, qs });
+	const records = (Array.isArray(answer.data) ? answer.data : []) as IDataObject[];
+	const needle = filter?.trim().toLowerCase() ?? '';
+	const results = records
+		.filter((record) =>
+			String(record.title ?? '')
+				.toLowerCase()
+				.includes(needle),
+		)
+		.map((record) => ({
+			name: record.external_reference
+				? `${String(record.title ?? record.id)} (${String(record.external_reference)})`
+				: String(record.title ?? record.id),
+			value: String(record.id),
+		}));
+	return { results, paginationToken: answer.next || undefined };
+}
+
+/** The Course picker: courses by title. */
+export async function searchCourses(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchTitles.call(this, '/unified/lms/courses', filter, paginationToken);
+}
+
+/** The Content picker: learning objects by title. */
+export async function searchContent(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchTitles.call(this, '/unified/lms/content', filter, paginationToken);
+}

@@ -43,7 +43,10 @@ export async function stackOneGetPages(
 			},
 			delivery,
 		);
-		records.push(...((Array.isArray(answer.data) ? answer.data : []) as IDataObject[]));
+		const page = (Array.isArray(answer.data) ? answer.data : []) as IDataObject[];
+		// With raw=true StackOne adds the LMS's raw answers per page: they ride on its first record.
+		if (answer.raw !== undefined && page.length) page[0] = { ...page[0], raw: answer.raw };
+		records.push(...page);
 		next = typeof answer.next === 'string' && answer.next !== '' ? answer.next : undefined;
 		if (limit !== undefined && records.length >= limit) {
 			return { records: records.slice(0, limit), complete: !next && records.length <= limit };

@@ -2,11 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
 import * as del from './delete.operation';
-import * as get from './get.operation';
-import * as getMany from './getMany.operation';
 
-export { create, del as delete, get, getMany };
+export { create, del as delete };
 
+/** Completion's operations; Get and Get Many are the generic reads (../read). */
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -30,7 +29,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: "Get one of a user's completions",
+				description: 'Get one completion, of a user or by its ID alone',
 				action: 'Get completion',
 			},
 			{
@@ -44,6 +43,4 @@ export const description: INodeProperties[] = [
 	},
 	...create.description,
 	...del.description,
-	...get.description,
-	...getMany.description,
 ];

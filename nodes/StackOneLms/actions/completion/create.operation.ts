@@ -12,6 +12,7 @@ import type { ItemRequestParameters, UserReference } from '../../helpers/itemPar
 import { readItemParameters } from '../../helpers/itemParameters';
 import type { RunContext } from '../../helpers/runContext';
 import { sendEachItem } from '../../helpers/sendEachItem';
+import { USER_NOT_FOUND_HINT } from '../../helpers/userDirectory';
 import type { CompletionBody } from '../../helpers/interfaces';
 import type { StackOneAnswer } from '../../transport/interfaces';
 import { pathSegment, stackOneApiRequest } from '../../transport';
@@ -141,8 +142,6 @@ const properties: INodeProperties[] = [
 	},
 	createOptionsCollection,
 ];
-
-const USER_NOT_FOUND_HINT = 'Check the User: StackOne found no such LMS user in this account.';
 
 const displayOptions = { show: { resource: ['completion'], operation: ['create'] } };
 
