@@ -1,18 +1,21 @@
 import type { INodeListSearchResult } from 'n8n-workflow';
 import { LoadOptionsContext } from 'n8n-core';
 
-import { searchUsers } from '../nodes/StackOneLms/methods/listSearch';
+import { searchContent, searchCourses, searchUsers } from '../nodes/StackOneLms/methods/listSearch';
 import { buildAdditionalData, buildWorkflow } from './helpers/runNode';
 import { createParameters, credentialsFor, useSandbox } from './helpers/sandbox';
 import type { Sandbox } from './helpers/sandbox';
 
 const sandbox = useSandbox();
 
-/** Calls the User picker's search the way n8n's editor does, through a LoadOptionsContext. */
+type Search = typeof searchUsers;
+
+/** Calls a picker's search the way n8n's editor does, through a LoadOptionsContext. */
 async function search(
 	sb: Sandbox,
 	filter?: string,
 	paginationToken?: string,
+	method: Search = searchUsers,
 ): Promise<INodeListSearchResult> {
 	const { workflow, stackOneNode } = buildWorkflow({ parameters: createParameters() });
 	const context = new LoadOptionsContext(
@@ -21,7 +24,7 @@ async function search(
 		buildAdditionalData(credentialsFor(sb)),
 		'user',
 	);
-	return await searchUsers.call(context, filter, paginationToken);
+	return await method.call(context, filter, paginationToken);
 }
 
 describe('User > From List', () => {
@@ -60,5 +63,42 @@ describe('User > From List', () => {
 			expect(result.name.toLowerCase()).toContain(target.name.split(' ')[0].toLowerCase());
 		}
 		expect(sb.requests[0].query['filter[email]']).toBeUndefined();
+	});
+});
+
+describe.each([
+	['Course', searchCourses, (sb: Sandbox) => sb.courses, '/unified/lms/courses'],
+	['Content', searchContent, (sb: Sandbox) => sb.content, '/unified/lms/content'],
+] as const)('%s > From List', (_label, method, seeds, path) => {
+	it('lists every record by title and external reference, valued by id, page by page', async () => {
+		const sb = sandbox();
+		const seen: INodeListSearchResult['results'] = [];
+		let token: string | undefined;
+		do {
+			const page = await search(sb, undefined, token, method);
+			seen.push(...page.results);
+			token = page.paginationToken as string | undefined;
+		} while (token);
+
+		const records = seeds(sb);
+		expect(seen).toEqual(
+			records.map((record) => ({
+				name: `${record.title} (${record.external_reference})`,
+				value: record.id,
+			})),
+		);
+		expect(sb.requests.every((request) => request.path === path)).toBe(true);
+	});
+
+	it('filters a page by title, whatever the case', async () => {
+		const sb = sandbox();
+		const target = seeds(sb)[4];
+		const word = target.title.split(' ')[0];
+
+		const page = await search(sb, word.toUpperCase(), undefined, method);
+
+		expect(page.results.map((result) => result.value)).toContain(target.id);
+		for (const result of page.results)
+			expect(result.name.toLowerCase()).toContain(word.toLowerCase());
 	});
 });
