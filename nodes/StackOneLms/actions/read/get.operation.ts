@@ -6,26 +6,23 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { optionalUserLocator, readOptionsCollection } from '../common.descriptions';
+import { readOptionsCollection } from '../common.descriptions';
 import type { UserReference } from '../../helpers/itemParameters';
 import { readItemParameters } from '../../helpers/itemParameters';
 import type { RunContext } from '../../helpers/runContext';
 import { sendEachItem } from '../../helpers/sendEachItem';
 import { stackOneApiRequest } from '../../transport';
 import type { ReadResource } from './readResources';
-import { idParameterOf } from './readResources';
+import { idParameterOf, userParameterOf } from './readResources';
 import { notFoundHintOf, readQueryOptions, readRecordId, recordPathOf } from './readParameters';
 
 /** Get: one record of `resource`, by the parameter that names it (and its user, where it has one). */
 export function description(resource: ReadResource): INodeProperties[] {
 	const properties: INodeProperties[] = [
-		...(resource.perUser
-			? [
-					optionalUserLocator(
-						`The LMS user the ${resource.noun} belongs to. Leave it empty to get the ${resource.noun} by its ID alone.`,
-					),
-				]
-			: []),
+		...userParameterOf(
+			resource,
+			`The LMS user the ${resource.noun} belongs to. Leave it empty to get the ${resource.noun} by its ID alone.`,
+		),
 		idParameterOf(resource),
 		readOptionsCollection,
 	];

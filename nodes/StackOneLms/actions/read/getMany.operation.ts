@@ -6,26 +6,24 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { optionalUserLocator, readOptionsCollection } from '../common.descriptions';
+import { readOptionsCollection } from '../common.descriptions';
 import type { UserReference } from '../../helpers/itemParameters';
 import { readItemParameters } from '../../helpers/itemParameters';
 import type { RunContext } from '../../helpers/runContext';
 import { sendEachItem } from '../../helpers/sendEachItem';
 import { stackOneGetPages } from '../../transport/paging';
-import type { ReadResource } from './readResources';
 import { USER_NOT_FOUND_HINT } from '../../helpers/userDirectory';
+import type { ReadResource } from './readResources';
+import { userParameterOf } from './readResources';
 import { listPathOf, readFilters, readQueryOptions } from './readParameters';
 
 /** Get Many: the records of `resource` (of one user, where it has users), every page or up to a limit. */
 export function description(resource: ReadResource): INodeProperties[] {
 	const properties: INodeProperties[] = [
-		...(resource.perUser
-			? [
-					optionalUserLocator(
-						`The LMS user whose ${resource.plural} to return. Leave it empty for every user's ${resource.plural}.`,
-					),
-				]
-			: []),
+		...userParameterOf(
+			resource,
+			`The LMS user whose ${resource.plural} to return. Leave it empty for every user's ${resource.plural}.`,
+		),
 		{
 			displayName: 'Return All',
 			name: 'returnAll',

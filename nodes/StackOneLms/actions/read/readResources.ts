@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	completionIdField,
+	optionalUserLocator,
 	recordIdField,
 	recordLocator,
 	userLocator,
@@ -171,6 +172,11 @@ export const READ_RESOURCES: ReadResource[] = [
 		],
 	},
 ];
+
+/** The optional User of a resource whose records also live under a user; none for the others. */
+export function userParameterOf(resource: ReadResource, description: string): INodeProperties[] {
+	return resource.perUser ? [optionalUserLocator(description)] : [];
+}
 
 /** The parameter that names one record of `resource`, as the Get operation shows it. */
 export function idParameterOf(resource: ReadResource): INodeProperties {
