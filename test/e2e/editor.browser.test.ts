@@ -217,4 +217,81 @@ describe('browser prerequisites', () => {
 			'Grace Hopper (grace.hopper2@example.com)',
 		);
 	}, 60 * 1000);
+
+	it('offers all seven resources, and the Course and Content pickers of Get list the sandbox records by title', async () => {
+		const { sandbox } = e2e();
+		if (!(await panel.isVisible())) panel = await openNodePanel(page, NODE);
+		const options = page.locator('[data-test-id="parameter-input-item"]:visible');
+		/** The names a parameter's dropdown offers (each option's first line: its name). */
+		const openOptions = async (parameter: string) => {
+			await panel.locator(`[data-test-id="parameter-input-${parameter}"]`).click();
+			await options.first().waitFor();
+			return (await options.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+		};
+		const choose = async (parameter: string, name: string) => {
+			await openOptions(parameter);
+			await options.filter({ hasText: name }).first().click();
+			await options.first().waitFor({ state: 'hidden' });
+		};
+		const items = page.locator('[data-test-id="rlc-item"]');
+		/** Opens a record picker (From List) and returns every record it lists once all are in. */
+		const pickerItems = async (locator: Locator, count: number) => {
+			await expect(locator.locator('[data-test-id="rlc-mode-selector"] input').inputValue()).resolves.toBe(
+				'From list',
+			);
+			await locator.locator('[data-test-id="rlc-input"]').click();
+			await items.nth(count - 1).waitFor({ state: 'attached', timeout: 30 * 1000 });
+			return await items.allInnerTexts();
+		};
+		const named = (record: { title: string; external_reference: string }) =>
+			`${record.title} (${record.external_reference})`;
+
+		// n8n itself may add "Custom API Call" after the node's own resources.
+		const resources = await openOptions('resource');
+		await shot('node-panel-resources');
+		expect(resources.filter((name) => name !== 'Custom API Call')).toEqual([
+			'Assignment',
+			'Category',
+			'Completion',
+			'Content',
+			'Course',
+			'Skill',
+			'User',
+		]);
+		await options.filter({ hasText: 'Course' }).first().click();
+		await options.first().waitFor({ state: 'hidden' });
+
+		// Course > Get: the operation falls back to Get, whose Course picker lists every course.
+		await expect(panel.locator('[data-test-id="parameter-input-operation"] input').inputValue()).resolves.toBe('Get');
+		const course = panel.locator('[data-test-id="resource-locator-course"]');
+		expect((await pickerItems(course, sandbox.courses.length)).map((text) => text.trim())).toEqual(
+			sandbox.courses.map(named),
+		);
+		await shot('node-panel-course-list');
+		await items.filter({ hasText: 'Workplace Safety' }).first().click();
+		await expect(course.locator('[data-test-id="rlc-input"]').inputValue()).resolves.toBe(
+			'Workplace Safety (lms-course-0003)',
+		);
+
+		// Content > Get: the Content picker lists every learning object.
+		await choose('resource', 'Content');
+		await expect(panel.locator('[data-test-id="parameter-input-operation"] input').inputValue()).resolves.toBe('Get');
+		const content = panel.locator('[data-test-id="resource-locator-content"]');
+		expect((await pickerItems(content, sandbox.content.length)).map((text) => text.trim())).toEqual(
+			sandbox.content.map(named),
+		);
+		await shot('node-panel-content-list');
+		await items.filter({ hasText: 'GDPR Essentials' }).first().click();
+		await expect(content.locator('[data-test-id="rlc-input"]').inputValue()).resolves.toBe(
+			'GDPR Essentials (course-0002)',
+		);
+
+		// Each list came through n8n from StackOne, one page of 50 (the User picker may still be
+		// loading its own next page meanwhile).
+		const lists = sandbox.requests.filter((r) => r.method === 'GET' && !r.path.endsWith('/users'));
+		expect(lists.map((r) => [r.path, r.query.page_size, r.status])).toEqual([
+			['/unified/lms/courses', '50', 200],
+			['/unified/lms/content', '50', 200],
+		]);
+	}, 90 * 1000);
 });

@@ -17,7 +17,7 @@ const e2e = useN8n({
 			}),
 		]);
 		await n8n.importWorkflows(
-			['fifty-items', 'mixed-items-error-output', 'wrong-api-key'].map((name) =>
+			['fifty-items', 'mixed-items-error-output', 'wrong-api-key', 'every-read'].map((name) =>
 				loadWorkflow(`e2e/workflows/${name}.json`),
 			),
 		);
@@ -150,6 +150,122 @@ describe('StackOne LMS in a real n8n', () => {
 			expect(sandbox.completions()).toHaveLength(0);
 			expect(completionPosts().map((request) => request.status)).toEqual([401]);
 			expect(result.stdout + result.stderr).not.toContain('not-the-sandbox-key');
+		},
+		EXECUTE_TIMEOUT_MS,
+	);
+
+	it(
+		'runs every read operation once, each answering the sandbox seeds, after a Create whose id the completion reads take',
+		async () => {
+			const { sandbox } = e2e();
+			const run = await executeSuccessfully(e2e().n8n, 'e2eEveryRead01');
+			const json = (name: string): Array<Record<string, unknown>> =>
+				nodeOutput(run, name, 0).map((item: { json: Record<string, unknown> }) => item.json);
+			const ids = (name: string) => json(name).map((record) => record.id);
+			const ofUser = (userId: string) => sandbox.assignments.filter((a) => a.user_id === userId);
+
+			// Every StackOne LMS node ran exactly once, on the Create's one item, without an error.
+			const runData = run.data.resultData.runData as Record<
+				string,
+				Array<{ error?: unknown; data?: { main: unknown[][] } }>
+			>;
+			const readNodes = Object.keys(runData).filter((name) => name.startsWith('Get '));
+			expect(readNodes).toHaveLength(19);
+			for (const name of [...readNodes, 'Create Completion']) {
+				expect([name, runData[name].length, runData[name][0].error]).toEqual([name, 1, undefined]);
+				expect(runData[name][0].data?.main).toHaveLength(1);
+			}
+
+			// The completion the reads look for: the one the Create stored.
+			const stored = sandbox.completions();
+			expect(stored).toHaveLength(1);
+			const { account_id: _account, passthrough: _passthrough, ...completion } = stored[0];
+			expect(json('Create Completion')).toEqual([
+				{
+					id: completion.id,
+					remote_id: completion.remote_id,
+					user_id: 'usr_0001',
+					learning_object_external_reference: 'course-0001',
+				},
+			]);
+			expect(completion).toMatchObject({
+				completed_at: '2024-05-02T09:30:00.000Z',
+				result: { value: 'Pass' },
+				score: { percentage: 92 },
+			});
+
+			// Get: the one record, exactly as the sandbox seeds it.
+			expect(json('Get Assignment')).toEqual([sandbox.assignments[0]]); // asg_0001
+			expect(json('Get Assignment of User')).toEqual([sandbox.assignments[65]]); // asg_0066
+			expect(sandbox.assignments[65].user_id).toBe('usr_0002');
+			expect(json('Get Category')).toEqual([sandbox.categories[2]]); // cat_0003
+			expect(json('Get Completion')).toEqual([completion]);
+			expect(json('Get Completion of User')).toEqual([completion]);
+			expect(json('Get Content')).toEqual([sandbox.content[1]]); // cnt_0002, From List
+			expect(json('Get Course')).toEqual([sandbox.courses[2]]); // crs_0003
+			expect(json('Get Skill')).toEqual([sandbox.skills[0]]); // skl_0001
+			expect(json('Get User')).toEqual([sandbox.users[2]]); // usr_0003
+			expect(json('Get User by Email')).toEqual([sandbox.users[3]]); // usr_0004
+			expect(json('Get Content')[0].title).toBe('GDPR Essentials');
+			expect(json('Get Course')[0].title).toBe('Workplace Safety');
+			expect(json('Get User by Email')[0].email).toBe('katherine.johnson4@example.com');
+
+			// Get Many: the right records, in the sandbox's order, up to the limit.
+			const completed = sandbox.assignments.filter((a) => a.status.value === 'completed');
+			expect(ids('Get Many Assignments')).toEqual(completed.slice(0, 10).map((a) => a.id));
+			expect(json('Get Many Assignments')).toEqual(completed.slice(0, 10));
+			expect(ids('Get Many Assignments of User')).toEqual([
+				'asg_0002',
+				'asg_0066',
+				'asg_0130',
+				'asg_0194',
+			]);
+			expect(json('Get Many Assignments of User')).toEqual(ofUser('usr_0002'));
+			// Categories change every 5 days from 2024-01-01T09:00Z: after February 1st, cat_0007 on.
+			expect(ids('Get Many Categories')).toEqual([7, 8, 9, 10, 11, 12].map((i) => `cat_${pad(i)}`));
+			expect(json('Get Many Categories')).toEqual(sandbox.categories.slice(6));
+			expect(json('Get Many Completions')).toEqual([completion]);
+			expect(json('Get Many Completions of User')).toEqual([completion]);
+			const active = sandbox.content.filter((c) => c.active);
+			expect(active).toHaveLength(34);
+			expect(json('Get Many Content')).toEqual(active);
+			expect(json('Get Many Courses')).toEqual([sandbox.courses[4]]); // lms-course-0005
+			expect(ids('Get Many Skills')).toEqual(['skl_0001', 'skl_0002', 'skl_0003', 'skl_0004', 'skl_0005']);
+			expect(json('Get Many Skills')).toEqual(sandbox.skills.slice(0, 5));
+			expect(json('Get Many Users')).toEqual([sandbox.users[1]]); // grace.hopper2@example.com
+
+			// Each read asked StackOne where it should: per user only with a user, filters as given.
+			const gets = sandbox.requests.filter((r) => r.method === 'GET');
+			expect(gets.every((r) => r.status === 200)).toBe(true);
+			const requested = (path: string) => gets.filter((r) => r.path === path).map((r) => r.query);
+			const lms = '/unified/lms';
+			expect(requested(`${lms}/assignments/asg_0001`)).toEqual([{}]);
+			expect(requested(`${lms}/users/usr_0002/assignments/asg_0066`)).toEqual([{}]);
+			expect(requested(`${lms}/assignments`)).toEqual([
+				{ 'filter[status]': 'completed', page_size: '10' },
+			]);
+			expect(requested(`${lms}/users/usr_0002/assignments`)).toEqual([{ page_size: '100' }]);
+			expect(requested(`${lms}/completions/${completion.id}`)).toEqual([{}]);
+			expect(requested(`${lms}/users/usr_0001/completions/${completion.id}`)).toEqual([{}]);
+			expect(requested(`${lms}/completions`)).toEqual([
+				{ 'filter[updated_after]': '2024-01-01T00:00:00.000Z', page_size: '100' },
+			]);
+			expect(requested(`${lms}/users/usr_0001/completions`)).toEqual([{ page_size: '5' }]);
+			expect(requested(`${lms}/categories`)).toEqual([
+				{ 'filter[updated_after]': '2024-02-01T00:00:00.000Z', page_size: '100' },
+			]);
+			expect(requested(`${lms}/content`)).toEqual([{ 'filter[active]': 'true', page_size: '100' }]);
+			expect(requested(`${lms}/courses`)).toEqual([
+				{ 'filter[external_reference]': 'lms-course-0005', page_size: '50' },
+			]);
+			expect(requested(`${lms}/users`)).toEqual(
+				expect.arrayContaining([
+					{ 'filter[email]': 'grace.hopper2@example.com', page_size: '100' },
+					expect.objectContaining({ 'filter[email]': 'katherine.johnson4@example.com' }),
+				]),
+			);
+			expect(requested(`${lms}/users/usr_0003`)).toEqual([{}]);
+			expect(requested(`${lms}/users/usr_0004`)).toEqual([{}]);
 		},
 		EXECUTE_TIMEOUT_MS,
 	);

@@ -47,6 +47,8 @@ export function recordLocator(
 	noun: string,
 	searchListMethod: string,
 	example: string,
+	/** The noun with its article: 'a course'; 'content' has none. */
+	aNoun = `a ${noun}`,
 ): INodeProperties {
 	return {
 		displayName: capitalised(noun),
@@ -54,13 +56,13 @@ export function recordLocator(
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: `The ${noun} to get`,
+		description: `The ${aNoun.replace(/^an? /, '')} to get`,
 		modes: [
 			{
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: `Select a ${noun}...`,
+				placeholder: `Select ${aNoun}...`,
 				typeOptions: { searchListMethod, searchable: true },
 			},
 			{

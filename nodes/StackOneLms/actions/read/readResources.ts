@@ -122,7 +122,7 @@ export const READ_RESOURCES: ReadResource[] = [
 		path: '/unified/lms/content',
 		perUser: false,
 		id: {
-			parameter: recordLocator('content', 'content', 'searchContent', 'cnt_0001'),
+			parameter: recordLocator('content', 'content', 'searchContent', 'cnt_0001', 'a content item'),
 			example: 'cnt_0001',
 		},
 		filters: [active('content'), updatedAfter('content')],
