@@ -1,10 +1,10 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Delivery } from '../transport';
-import { pathSegment } from '../transport';
 import type { ReadBack } from '../transport/interfaces';
 import { stackOneGetPages } from '../transport/paging';
 import { recordsCompletion } from './completionMatch';
+import { userCompletionsPath } from './completionPaths';
 import type { CompletionBody } from './interfaces';
 
 /**
@@ -44,7 +44,7 @@ export class CompletionReadBack {
 				this.context,
 				this.credentials,
 				{
-					path: `/unified/lms/users/${pathSegment(userId)}/completions`,
+					path: userCompletionsPath(userId),
 					qs: {
 						'filter[updated_after]': new Date(sentAt - CLOCK_SKEW_MARGIN_MS).toISOString(),
 					},

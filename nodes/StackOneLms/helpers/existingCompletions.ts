@@ -2,10 +2,10 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } f
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Delivery } from '../transport';
-import { pathSegment } from '../transport';
 import { stackOneGetPages } from '../transport/paging';
 import type { CompletionBody } from './interfaces';
 import { instant, recordsCompletion } from './completionMatch';
+import { userCompletionsPath } from './completionPaths';
 
 /**
  * What a user already has recorded, for Options > Skip Existing. Each user's completions are
@@ -77,7 +77,7 @@ export class ExistingCompletions {
 				.call(
 					this.context,
 					this.credentials,
-					{ path: `/unified/lms/users/${pathSegment(userId)}/completions`, accountId },
+					{ path: userCompletionsPath(userId), accountId },
 					this.delivery,
 				)
 				.then(({ records }) => records);

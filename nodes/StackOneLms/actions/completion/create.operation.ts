@@ -12,10 +12,11 @@ import type { ItemRequestParameters, UserReference } from '../../helpers/itemPar
 import { readItemParameters } from '../../helpers/itemParameters';
 import type { RunContext } from '../../helpers/runContext';
 import { sendEachItem } from '../../helpers/sendEachItem';
+import { userCompletionsPath } from '../../helpers/completionPaths';
 import { USER_NOT_FOUND_HINT } from '../../helpers/userDirectory';
 import type { CompletionBody } from '../../helpers/interfaces';
 import type { StackOneAnswer } from '../../transport/interfaces';
-import { pathSegment, stackOneApiRequest } from '../../transport';
+import { stackOneApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
 	userLocator,
@@ -163,7 +164,7 @@ export async function execute(
 			run.credentials,
 			{
 				method: 'POST',
-				path: `/unified/lms/users/${pathSegment(userId)}/completions`,
+				path: userCompletionsPath(userId),
 				body,
 				accountId,
 				heartbeat: completion.heartbeat,

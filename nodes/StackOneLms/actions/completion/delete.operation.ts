@@ -7,6 +7,7 @@ import type { UserReference } from '../../helpers/itemParameters';
 import { readItemParameters } from '../../helpers/itemParameters';
 import type { RunContext } from '../../helpers/runContext';
 import { sendEachItem } from '../../helpers/sendEachItem';
+import { userCompletionsPath } from '../../helpers/completionPaths';
 import { pathSegment, stackOneApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -51,7 +52,7 @@ export async function execute(
 				run.credentials,
 				{
 					method: 'DELETE',
-					path: `/unified/lms/users/${pathSegment(userId)}/completions/${pathSegment(completionId)}`,
+					path: `${userCompletionsPath(userId)}/${pathSegment(completionId)}`,
 					accountId,
 					itemIndex,
 					notFoundHint:
