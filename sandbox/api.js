@@ -1,40 +1,25 @@
 'use strict';
 
-const { errorBody } = require('./errors');
 const { paginate, filterUpdatedAfter, QueryError } = require('./paging');
 const { applyFilters, exact, emailFilter, activeFilter, statusFilter } = require('./filters');
 const { parseView, pickFields, providerRecord, rawExchange } = require('./views');
 const { updatedAtOf } = require('./seed');
-const { validateCompletion } = require('./validate-completion');
-const { isJsonContentType } = require('./util');
+const { ok, error, findUser, userNotFound } = require('./answers');
+const { WRITE_ROUTES } = require('./writes');
 
-function ok(body, status = 200) {
-	return { status, body };
-}
-
-function error(status, message, extra) {
-	return { status, body: errorBody(status, message, extra) };
-}
-
-// Completion records as the list/get endpoints show them (the store keeps more).
-function publicCompletion(record) {
+// Records created through the API as the list/get endpoints show them (the store keeps more).
+function publicRecord(record) {
+	if (!('account_id' in record)) return record;
 	const shown = { ...record };
 	delete shown.account_id;
 	delete shown.passthrough;
 	return shown;
 }
 
-// What the read endpoints see of an account's completions (visibilityDelayMs hides new ones).
-function visibleCompletions(ctx, accountId) {
-	return ctx.store.visible(accountId, ctx.switches.visibilityDelayMs);
-}
-
-function findUser(ctx, id) {
-	return ctx.users.find((u) => u.id === id);
-}
-
-function userNotFound(id) {
-	return error(404, `User '${id}' not found.`);
+// What the read endpoints see of a store's records for the request's account (visibilityDelayMs
+// hides new ones).
+function visible(ctx, store, req) {
+	return store.visible(req.accountId, ctx.switches.visibilityDelayMs);
 }
 
 const externalReference = exact('filter[external_reference]', 'external_reference');
@@ -63,23 +48,24 @@ const RESOURCES = [
 	{
 		path: 'content',
 		noun: 'Content',
-		records: (ctx) => ctx.content,
+		records: (ctx, req) => visible(ctx, ctx.contentStore, req),
 		filters: [activeFilter],
 		provider: 'learning-objects',
 	},
 	{
 		path: 'assignments',
 		noun: 'Assignment',
-		records: (ctx) => ctx.assignments,
+		records: (ctx, req) => ctx.assignments.concat(visible(ctx, ctx.assignmentStore, req)),
 		filters: [statusFilter, exact('user_id', 'user_id'), exact('remote_user_id', 'remote_user_id')],
+		show: publicRecord,
 		provider: 'enrollments',
 		perUser: true,
 	},
 	{
 		path: 'completions',
 		noun: 'Completion',
-		records: (ctx, req) => visibleCompletions(ctx, req.accountId),
-		show: publicCompletion,
+		records: (ctx, req) => visible(ctx, ctx.completionStore, req),
+		show: publicRecord,
 		provider: 'completions',
 		perUser: true,
 	},
@@ -162,48 +148,10 @@ function readRoutes(resource) {
 	]);
 }
 
-function parseJsonBody(req) {
-	if (req.body.tooLarge) return { failure: error(400, 'The request body is too large.') };
-	if (!isJsonContentType(req.headers)) return { failure: error(400, 'The request body must be JSON (Content-Type: application/json).') };
-	try {
-		return { value: JSON.parse(req.body.text) };
-	} catch (e) {
-		return { failure: error(400, `The request body is not valid JSON: ${e.message}`) };
-	}
-}
-
-function createCompletion(ctx, { id }, req) {
-	const parsed = parseJsonBody(req);
-	if (parsed.failure) return parsed.failure;
-	const problem = validateCompletion(parsed.value);
-	if (problem) return error(422, problem);
-	if (!findUser(ctx, id)) return userNotFound(id);
-	const record = ctx.store.create(req.accountId, id, parsed.value);
-	return ok(
-		{
-			statusCode: 201,
-			message: 'Record created successfully.',
-			timestamp: new Date().toISOString(),
-			data: { id: record.id, remote_id: record.remote_id },
-		},
-		201,
-	);
-}
-
-function deleteUserCompletion(ctx, { id, subResourceId }, req) {
-	if (!findUser(ctx, id)) return userNotFound(id);
-	if (!ctx.store.remove(req.accountId, subResourceId, id)) {
-		return error(404, `Completion '${subResourceId}' not found.`);
-	}
-	if (ctx.switches.deleteStatus === 204) return { status: 204 };
-	return ok({ statusCode: 200, message: 'Record deleted successfully.', timestamp: new Date().toISOString() });
-}
-
 // Paths below /unified/lms. `:name` segments are path parameters.
 const ROUTES = [
 	...RESOURCES.flatMap(readRoutes),
-	['POST', 'users/:id/completions', createCompletion],
-	['DELETE', 'users/:id/completions/:subResourceId', deleteUserCompletion],
+	...WRITE_ROUTES,
 ].map(([method, pattern, handler]) => ({ method, parts: ['', 'unified', 'lms', ...pattern.split('/')], handler }));
 
 class PathError extends Error {}

@@ -1,7 +1,8 @@
 'use strict';
 
 const { seedAll } = require('./seed');
-const { CompletionStore } = require('./store');
+const { IdSequence, RecordStore } = require('./store');
+const { ContentStore } = require('./content-store');
 const { FaultQueue } = require('./faults');
 const { RateLimiter } = require('./rate-limit');
 const { DEFAULT_SWITCHES, SWITCH_NAMES, mergeSwitches } = require('./switches');
@@ -27,13 +28,22 @@ function createContext(options = {}) {
 	// Switches given at start-up (e.g. by the CLI) are what reset() returns to.
 	const initialSwitches = mergeSwitches(DEFAULT_SWITCHES, pickSwitches(options));
 
+	// users, content, courses, assignments, categories, skills
+	const seeds = seedAll(userCount);
+	const stores = {
+		completionStore: new RecordStore(new IdSequence('cmp_', 'rmt_')),
+		assignmentStore: new RecordStore(new IdSequence('asg_', 'remote-assignment-', seeds.assignments.length)),
+		contentStore: new ContentStore(seeds.content),
+	};
+	// { accountId: what(accountId) } for every account.
+	const perAccount = (what) => Object.fromEntries(accounts.map((id) => [id, what(id)]));
+
 	const ctx = {
 		apiKey,
 		accountId,
 		accounts,
-		// users, content, courses, assignments, categories, skills
-		...seedAll(userCount),
-		store: new CompletionStore(accounts),
+		...seeds,
+		...stores,
 		faults: new FaultQueue(),
 		limiter: new RateLimiter(),
 		switches: initialSwitches,
@@ -52,7 +62,7 @@ function createContext(options = {}) {
 		},
 
 		reset() {
-			ctx.store.clear();
+			for (const store of Object.values(stores)) store.clear();
 			ctx.requests.length = 0; // in place: callers may hold the array
 			ctx.faults.clear();
 			ctx.limiter.clear();
@@ -67,8 +77,9 @@ function createContext(options = {}) {
 
 		state() {
 			const faults = ctx.faults.summary();
-			const completions = {};
-			for (const id of accounts) completions[id] = ctx.store.list(id).slice();
+			const completions = perAccount((id) => ctx.completionStore.list(id).slice());
+			const createdAssignments = perAccount((id) => ctx.assignmentStore.list(id).slice());
+			const upsertedContent = perAccount((id) => ctx.contentStore.current(id));
 			return {
 				url: ctx.url,
 				accounts: accounts.slice(),
@@ -80,7 +91,10 @@ function createContext(options = {}) {
 					assignments: ctx.assignments.length,
 					categories: ctx.categories.length,
 					skills: ctx.skills.length,
-					completions: ctx.store.counts(),
+					completions: perAccount((id) => completions[id].length),
+					createdAssignments: perAccount((id) => createdAssignments[id].length),
+					upsertedContent: perAccount((id) => upsertedContent[id].length),
+					contentWrites: perAccount((id) => ctx.contentStore.writeCount(id)),
 					requests: ctx.requests.length,
 					rateLimited: ctx.counts.rateLimited,
 					byStatus: { ...ctx.counts.byStatus },
@@ -89,6 +103,8 @@ function createContext(options = {}) {
 				},
 				pendingFaults: faults.pending,
 				completions,
+				createdAssignments,
+				upsertedContent,
 				requests: ctx.requests.map((r) => ({
 					method: r.method,
 					path: r.path,

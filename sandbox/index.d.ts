@@ -30,11 +30,15 @@ export interface Switches {
 	/** DELETE answer: 200 with a DeleteResult body (default) or 204 without a body. */
 	deleteStatus: 200 | 204;
 	/**
-	 * The completion list and get endpoints leave a record out until this many ms after the
-	 * store created it (an LMS that shows new records late). It is stored at once: completions()
-	 * and /_sandbox/state count it, DELETE finds it. Default 0.
+	 * The list and get endpoints leave a record written through the API out until this many ms
+	 * after the store wrote it (an LMS that shows new records late): a completion, a created
+	 * assignment, a content write (until then a rewritten record shows its previous version, a
+	 * seed its seeded one). It is stored at once: the accessors and /_sandbox/state count it,
+	 * DELETE finds it. Checked at read time. Default 0.
 	 */
 	visibilityDelayMs: number;
+	/** POST /content/batch answers 413 when `items` has more than this many; null (default): no limit. */
+	maxBatchItems: number | null;
 }
 
 export type SwitchOptions = Partial<Omit<Switches, 'rateLimit'>> & { rateLimit?: RateLimitSwitch | null | false };
@@ -188,6 +192,74 @@ export interface CompletionRecord {
 	account_id: string;
 }
 
+/** An assignment created by POST /users/{id}/assignments, as the store keeps it. */
+export interface AssignmentRecord {
+	/** asg_0251, asg_0252, ... (after the seeds). */
+	id: string;
+	/** remote-assignment-0251, ... */
+	remote_id: string;
+	user_id: string;
+	remote_user_id: string;
+	/**
+	 * The course (by external_reference), else the content the account sees, that
+	 * learning_object_external_reference names; these are null when there is none.
+	 */
+	learning_object_type: MappedValue<'course' | 'content'> | null;
+	/** The body's, else the learning object's id. */
+	learning_object_id: string | null;
+	remote_learning_object_id: string | null;
+	course_id: string | null;
+	remote_course_id: string | null;
+	learning_object_external_reference: string;
+	external_reference: string | null;
+	status: { value?: AssignmentStatus | null; source_value?: unknown } | null;
+	progress: number | null;
+	assigned_at: string | null;
+	due_date: string | null;
+	completed_at: null;
+	result: null;
+	certificate_url: null;
+	/** Kept, not shown by the API. */
+	passthrough: Record<string, unknown> | null;
+	created_at: string;
+	updated_at: string;
+	/** Kept, not shown by the API. */
+	account_id: string;
+}
+
+/**
+ * Content written by PUT /content or POST /content/batch, as the API shows it (the spec's Content
+ * model): every field of the upsert that the model has, null where the write sent none.
+ */
+export interface UpsertedContent {
+	/** A seed's id when it replaced a seed, else cnt_0041, cnt_0042, ... */
+	id: string;
+	remote_id: string;
+	external_reference: string;
+	title: string | null;
+	description: string | null;
+	short_description: string | null;
+	content_url: string | null;
+	mobile_launch_content_url: string | null;
+	cover_url: string | null;
+	active: boolean | 'true' | 'false' | null;
+	duration: string | null;
+	order: number | null;
+	languages: Array<{ value?: string | null; source_value?: unknown }> | null;
+	skills: Array<Record<string, unknown>> | null;
+	categories: Array<Record<string, unknown>> | null;
+	authors: Array<{ id?: string | null; name?: string | null }> | null;
+	localizations: Array<Record<string, unknown>> | null;
+	tags: string[] | null;
+	unified_custom_fields: Record<string, unknown> | null;
+	/** A type the Content model lacks (book, event, course, ...) reads as unmapped_value. */
+	content_type: { value?: string | null; source_value?: unknown } | null;
+	/** The first write's (or the seed's). */
+	created_at: string;
+	/** The last write's. */
+	updated_at: string;
+}
+
 export interface RequestLogEntry {
 	method: string;
 	/** The raw path as received, still percent-encoded, without the query. */
@@ -319,6 +391,9 @@ export interface SandboxState {
 		categories: number;
 		skills: number;
 		completions: Record<string, number>;
+		createdAssignments: Record<string, number>;
+		upsertedContent: Record<string, number>;
+		contentWrites: Record<string, number>;
 		requests: number;
 		/** 429s sent by the rate limiter (injected rateLimit faults count under faultsFired). */
 		rateLimited: number;
@@ -329,6 +404,8 @@ export interface SandboxState {
 	};
 	pendingFaults: PendingFault[];
 	completions: Record<string, CompletionRecord[]>;
+	createdAssignments: Record<string, AssignmentRecord[]>;
+	upsertedContent: Record<string, UpsertedContent[]>;
 	requests: Array<Pick<RequestLogEntry, 'method' | 'path' | 'status' | 'outcome' | 'fault' | 'receivedAt'>>;
 }
 
@@ -338,7 +415,10 @@ export interface Sandbox {
 	readonly port: number;
 	readonly apiKey: string;
 	readonly accountId: string;
-	/** Valid account ids: [accountId, 'sandbox-account-2']; each has its own completions. */
+	/**
+	 * Valid account ids: [accountId, 'sandbox-account-2']; each has its own completions, created
+	 * assignments and written content (the seeds are shared).
+	 */
 	readonly accounts: string[];
 	/** 'Basic base64(apiKey + ":")' */
 	readonly authHeader: string;
@@ -358,12 +438,27 @@ export interface Sandbox {
 	readonly switches: Switches;
 	/** Stored completions of an account (default: accountId), in creation order. */
 	completions(accountId?: string): CompletionRecord[];
+	/** Assignments created through the API in an account (default: accountId), in creation order; no seeds. */
+	createdAssignments(accountId?: string): AssignmentRecord[];
+	/**
+	 * Content written by PUT /content or POST /content/batch in an account (default: accountId):
+	 * one record per external_reference, its current version, in order of first write.
+	 */
+	upsertedContent(accountId?: string): UpsertedContent[];
+	/**
+	 * Item writes PUT /content and POST /content/batch have made in an account (default:
+	 * accountId): each stored item counts, a rewrite too (a batch of 50 sent twice counts 100).
+	 */
+	contentWrites(accountId?: string): number;
 	state(): SandboxState;
 	/** Merges switches; throws on an unknown switch or a bad value. Returns the new switches. */
 	configure(opts: SwitchOptions): Switches;
 	/** Queues a scripted fault; throws on a malformed spec. */
 	inject(spec: InjectSpec): void;
-	/** Clears completions, the request log, faults and the limiter; switches back to the start-up ones. */
+	/**
+	 * Clears completions, created assignments, written content and contentWrites, the request log,
+	 * faults and the limiter; switches back to the start-up ones.
+	 */
 	reset(): void;
 	/** Stops listening and destroys open connections. */
 	close(): Promise<void>;

@@ -42,7 +42,16 @@ async function startSandbox(options = {}) {
 			return { ...ctx.switches };
 		},
 		completions(accountId) {
-			return ctx.store.list(accountId || ctx.accountId).slice();
+			return ctx.completionStore.list(accountId || ctx.accountId).slice();
+		},
+		createdAssignments(accountId) {
+			return ctx.assignmentStore.list(accountId || ctx.accountId).slice();
+		},
+		upsertedContent(accountId) {
+			return ctx.contentStore.current(accountId || ctx.accountId);
+		},
+		contentWrites(accountId) {
+			return ctx.contentStore.writeCount(accountId || ctx.accountId);
 		},
 		state: () => ctx.state(),
 		configure: (opts) => ctx.configure(opts),

@@ -1,6 +1,6 @@
 'use strict';
 
-const { isDateTime } = require('./validate-completion');
+const { isDateTime } = require('./validate');
 
 const DEFAULT_PAGE_SIZE = 25;
 const MAX_PAGE_SIZE = 100;

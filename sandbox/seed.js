@@ -214,10 +214,8 @@ const PROGRESS = {
 	unmapped_value: () => null,
 };
 
-// Odd assignments are of a course, even ones of a piece of content.
-function learningObject(i, courses, content) {
-	const isCourse = i % 2 === 1;
-	const object = isCourse ? courses[(i >> 1) % courses.length] : content[(i >> 1) % content.length];
+// An assignment's fields that name its learning object, a course or a piece of content.
+function learningObjectFields(object, isCourse) {
 	return {
 		learning_object_type: isCourse
 			? { value: 'course', source_value: 'COURSE' }
@@ -228,6 +226,13 @@ function learningObject(i, courses, content) {
 		course_id: isCourse ? object.id : null,
 		remote_course_id: isCourse ? object.remote_id : null,
 	};
+}
+
+// Odd assignments are of a course, even ones of a piece of content.
+function learningObject(i, courses, content) {
+	const isCourse = i % 2 === 1;
+	const object = isCourse ? courses[(i >> 1) % courses.length] : content[(i >> 1) % content.length];
+	return learningObjectFields(object, isCourse);
 }
 
 function outcome(status, i, doneMs) {
@@ -287,4 +292,6 @@ module.exports = {
 	seedCategories,
 	seedSkills,
 	updatedAtOf,
+	learningObjectFields,
+	pad,
 };

@@ -1,54 +1,58 @@
 'use strict';
 
-const RECORD_FIELDS = [
-	'learning_object_external_reference',
-	'learning_object_id',
-	'result',
-	'score',
-	'time_spent',
-	'completed_at',
-	'content_external_reference',
-	'content_id',
-	'passthrough',
-];
+const { pad } = require('./seed');
 
-function clone(value) {
-	return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+// Ids of new records, numbered on after the seeds so that they never collide with one, e.g.
+// asg_0251 / remote-assignment-0251 after 250 seeded assignments.
+class IdSequence {
+	constructor(prefix, remotePrefix, after = 0) {
+		Object.assign(this, { prefix, remotePrefix, after });
+		this.reset();
+	}
+
+	reset() {
+		this.last = this.after;
+	}
+
+	next() {
+		this.last += 1;
+		const n = pad(this.last);
+		return { id: `${this.prefix}${n}`, remote_id: `${this.remotePrefix}${n}` };
+	}
 }
 
-// Completion records, kept separately per linked account, in creation order.
-class CompletionStore {
-	constructor(accountIds) {
-		this.accountIds = accountIds.slice();
+// The records an LMS that shows new records `delayMs` late shows at `nowMs`: those written at
+// least that long ago (writtenMs(record) is when).
+function shownAfterDelay(records, writtenMs, delayMs, nowMs) {
+	if (!(delayMs > 0)) return records;
+	return records.filter((r) => writtenMs(r) + delayMs <= nowMs);
+}
+
+// Records created through the API (completions, assignments), kept separately per linked
+// account, in creation order.
+class RecordStore {
+	constructor(ids) {
+		this.ids = ids;
 		// Creation time in ms, kept off the record so that it stays as the API shows it.
 		this.createdMs = new WeakMap();
 		this.clear();
 	}
 
 	clear() {
-		this.seq = 0;
-		this.byAccount = new Map(this.accountIds.map((id) => [id, []]));
+		this.ids.reset();
+		this.byAccount = new Map();
 	}
 
-	create(accountId, userId, body, nowMs = Date.now()) {
-		this.seq += 1;
-		const n = String(this.seq).padStart(4, '0');
-		const now = new Date(nowMs).toISOString();
-		const record = { id: `cmp_${n}`, remote_id: `rmt_${n}`, user_id: userId };
-		for (const field of RECORD_FIELDS) {
-			record[field] = body[field] === undefined ? null : clone(body[field]);
-		}
-		Object.assign(record, { created_at: now, updated_at: now, account_id: accountId });
+	// build(ids, now): the record, given its { id, remote_id } and the creation time (ISO).
+	create(accountId, build, nowMs = Date.now()) {
+		const record = build(this.ids.next(), new Date(nowMs).toISOString());
 		this.list(accountId).push(record);
 		this.createdMs.set(record, nowMs);
 		return record;
 	}
 
-	// The records an LMS that shows new records `delayMs` late would show at `nowMs`.
 	visible(accountId, delayMs, nowMs = Date.now()) {
-		const records = this.list(accountId);
-		if (!(delayMs > 0)) return records;
-		return records.filter((r) => this.createdMs.get(r) + delayMs <= nowMs);
+		return shownAfterDelay(this.list(accountId), (r) => this.createdMs.get(r), delayMs, nowMs);
 	}
 
 	list(accountId) {
@@ -56,19 +60,14 @@ class CompletionStore {
 		return this.byAccount.get(accountId);
 	}
 
-	remove(accountId, id, userId) {
+	// Removes the first record that `test` accepts; false when there is none.
+	remove(accountId, test) {
 		const records = this.list(accountId);
-		const index = records.findIndex((r) => r.id === id && r.user_id === userId);
+		const index = records.findIndex(test);
 		if (index < 0) return false;
 		records.splice(index, 1);
 		return true;
 	}
-
-	counts() {
-		const counts = {};
-		for (const [accountId, records] of this.byAccount) counts[accountId] = records.length;
-		return counts;
-	}
 }
 
-module.exports = { CompletionStore };
+module.exports = { IdSequence, RecordStore, shownAfterDelay };

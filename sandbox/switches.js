@@ -13,7 +13,8 @@ const DEFAULT_SWITCHES = Object.freeze({
 	heartbeatIntervalMs: 10,
 	ignoreEmailFilter: false,
 	deleteStatus: 200, // the spec allows 200 with a DeleteResult body or 204 without one
-	visibilityDelayMs: 0, // reads leave out a completion until this long after it was stored
+	visibilityDelayMs: 0, // reads leave out a record written through the API until this long after
+	maxBatchItems: null, // POST /content/batch answers 413 above this many items; null: no limit
 });
 
 const SWITCH_NAMES = Object.keys(DEFAULT_SWITCHES);
@@ -67,6 +68,12 @@ function mergeSwitches(current, opts) {
 					throw new Error("configure: 'heartbeatStatus' must be an HTTP status code >= 200");
 				}
 				next.heartbeatStatus = value;
+				break;
+			case 'maxBatchItems':
+				if (value !== null && !(Number.isInteger(value) && value >= 1)) {
+					throw new Error("configure: 'maxBatchItems' must be an integer >= 1 or null");
+				}
+				next.maxBatchItems = value;
 				break;
 			case 'deleteStatus':
 				if (value !== 200 && value !== 204) throw new Error("configure: 'deleteStatus' must be 200 or 204");

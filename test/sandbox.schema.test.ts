@@ -192,4 +192,214 @@ const KINDS: Array<{
 		expect(bad.status).toBe(400);
 		expect(failures(schema('BadRequestResponse'), [{ label: '400', value: bad.json }])).toEqual([]);
 	});
+
+	describe('writes', () => {
+		const FULL_ASSIGNMENT = {
+			learning_object_external_reference: 'course-0004',
+			external_reference: 'hr-7',
+			learning_object_id: null,
+			progress: 40,
+			assigned_at: '2024-05-01T09:00:00.000Z',
+			due_date: '2024-06-01T09:00:00.000Z',
+			status: { value: 'pending', source_value: 'NEW' },
+			passthrough: { any: 'thing' },
+		};
+		const language = { value: 'de_DE', source_value: 'de-DE' };
+		const level = { value: 'primary', source_value: 'L1' };
+		const FULL_CONTENT = {
+			external_reference: 'schema-content-1',
+			title: 'Every field',
+			description: 'A description',
+			short_description: 'Short',
+			content_url: 'https://example.com/c',
+			mobile_launch_content_url: 'https://m.example.com/c',
+			cover_url: 'https://example.com/c.png',
+			active: 'true',
+			duration: 'PT1H',
+			order: 2,
+			content_type: { value: 'book', source_value: 'EBOOK' },
+			languages: [language],
+			skills: [{ id: 's1', name: 'SQL', hierarchy: level, level, language }],
+			categories: [{ id: 'c1', name: 'Data', unified_custom_fields: { x: 1 }, hierarchy: level }],
+			authors: [{ id: 'a1', name: 'Ada' }],
+			localizations: [{ title: 'Alle Felder', language, tags: ['de'] }],
+			additional_data: [{ id: 'd1', remote_id: 'r1', value: ['a', 'b'] }],
+			tags: ['x', 'y'],
+			unified_custom_fields: { cost_centre: 'CC-1' },
+			created_at: '2024-01-01T00:00:00Z',
+			updated_at: null,
+		};
+
+		async function write(method: string, p: string, body: unknown) {
+			const res = await fetch(`${sb.url}/unified/lms/${p}`, {
+				method,
+				headers: {
+					authorization: sb.authHeader,
+					'x-account-id': sb.accountId,
+					'content-type': 'application/json',
+				},
+				body: JSON.stringify(body),
+			});
+			return { status: res.status, json: (await res.json()) as any };
+		}
+
+		/** The record's keys that the model does not declare. */
+		function undeclared(model: string, record: Record<string, unknown>) {
+			const declared = new Set(Object.keys(document.components.schemas[model].properties));
+			return Object.keys(record).filter((key) => !declared.has(key));
+		}
+
+		it('a created assignment: the answer, the get and the lists validate', async () => {
+			expect(
+				failures(schema('LmsCreateAssignmentRequestDto'), [
+					{ label: 'body', value: FULL_ASSIGNMENT },
+				]),
+			).toEqual([]);
+			const created = await write('POST', 'users/usr_0003/assignments', FULL_ASSIGNMENT);
+			const bare = await write('POST', 'users/usr_0003/assignments', {
+				learning_object_external_reference: 'not-in-the-lms',
+			});
+			expect([created.status, bare.status]).toEqual([201, 201]);
+			expect(failures(schema('CreateResult'), [{ label: '201', value: created.json }])).toEqual([]);
+			const answers = [];
+			for (const { id } of [created.json.data, bare.json.data]) {
+				answers.push({ label: id, value: (await get(`assignments/${id}?raw=true`)).json });
+				answers.push({
+					label: `${id} per user`,
+					value: (await get(`users/usr_0003/assignments/${id}`)).json,
+				});
+			}
+			expect(failures(schema('AssignmentResult'), answers)).toEqual([]);
+			expect(answers.flatMap(({ value }) => undeclared('Assignment', value.data))).toEqual([]);
+			const list = await get('users/usr_0003/assignments?raw=true&page_size=100');
+			expect(list.json.data.slice(-2).map((a: any) => a.id)).toEqual([
+				created.json.data.id,
+				bare.json.data.id,
+			]);
+			expect(
+				failures(schema('AssignmentsPaginated'), [{ label: 'list', value: list.json }]),
+			).toEqual([]);
+		});
+
+		it('upserted content: the answers, the get and the list validate', async () => {
+			expect(
+				failures(schema('LmsUpsertContentRequestDto'), [{ label: 'body', value: FULL_CONTENT }]),
+			).toEqual([]);
+			const full = await write('PUT', 'content', FULL_CONTENT);
+			const seed = await write('PUT', 'content', { external_reference: 'course-0005' });
+			const batched = await write('POST', 'content/batch', {
+				items: [
+					{ external_reference: 'schema-content-2', active: false },
+					{ title: 'no reference' },
+				],
+			});
+			expect([full.status, seed.status, batched.status]).toEqual([201, 201, 202]);
+			expect(
+				failures(schema('UpsertResult'), [
+					{ label: 'new', value: full.json },
+					{ label: 'seed', value: seed.json },
+				]),
+			).toEqual([]);
+			expect(
+				failures(schema('BatchResultApiModel'), [{ label: '202', value: batched.json }]),
+			).toEqual([]);
+			const gets = [];
+			for (const id of [full.json.data.id, seed.json.data.id, 'cnt_0042']) {
+				gets.push({ label: id, value: (await get(`content/${id}?raw=true`)).json });
+			}
+			expect(failures(schema('ContentResult'), gets)).toEqual([]);
+			expect(gets.flatMap(({ value }) => undeclared('Content', value.data))).toEqual([]);
+			const list = await get('content?raw=true&page_size=100');
+			expect(list.json.data).toHaveLength(42);
+			expect(failures(schema('ContentPaginated'), [{ label: 'list', value: list.json }])).toEqual(
+				[],
+			);
+
+			const invalid = await write('PUT', 'content', { title: 'no reference' });
+			expect(invalid.status).toBe(422);
+			expect(
+				failures(schema('UnprocessableEntityResponse'), [{ label: '422', value: invalid.json }]),
+			).toEqual([]);
+		});
+
+		// The hand-written checks say 422 exactly where the request schema says no (except for an
+		// empty reference, which the sandbox also refuses).
+		it.each<[string, string, string, unknown]>([
+			['LmsCreateAssignmentRequestDto', 'POST', 'users/usr_0004/assignments', FULL_ASSIGNMENT],
+			[
+				'LmsCreateAssignmentRequestDto',
+				'POST',
+				'users/usr_0004/assignments',
+				{ ...FULL_ASSIGNMENT, status: { source_value: [1] } },
+			],
+			[
+				'LmsCreateAssignmentRequestDto',
+				'POST',
+				'users/usr_0004/assignments',
+				{ ...FULL_ASSIGNMENT, progress: '40' },
+			],
+			[
+				'LmsCreateAssignmentRequestDto',
+				'POST',
+				'users/usr_0004/assignments',
+				{ ...FULL_ASSIGNMENT, status: { value: 'done' } },
+			],
+			[
+				'LmsCreateAssignmentRequestDto',
+				'POST',
+				'users/usr_0004/assignments',
+				{ ...FULL_ASSIGNMENT, due_date: '2024-06-01' },
+			],
+			['LmsCreateAssignmentRequestDto', 'POST', 'users/usr_0004/assignments', { progress: 1 }],
+			['LmsUpsertContentRequestDto', 'PUT', 'content', FULL_CONTENT],
+			[
+				'LmsUpsertContentRequestDto',
+				'PUT',
+				'content',
+				{ ...FULL_CONTENT, languages: [{ value: 'bs-ME' }] },
+			],
+			['LmsUpsertContentRequestDto', 'PUT', 'content', { ...FULL_CONTENT, active: 'yes' }],
+			['LmsUpsertContentRequestDto', 'PUT', 'content', { ...FULL_CONTENT, languages: [null] }],
+			[
+				'LmsUpsertContentRequestDto',
+				'PUT',
+				'content',
+				{ ...FULL_CONTENT, content_type: { value: 'podcast' } },
+			],
+			['LmsUpsertContentRequestDto', 'PUT', 'content', { ...FULL_CONTENT, order: '2' }],
+			[
+				'LmsUpsertContentRequestDto',
+				'PUT',
+				'content',
+				{ ...FULL_CONTENT, skills: [{ level: { value: 'expert' } }] },
+			],
+			[
+				'LmsUpsertContentRequestDto',
+				'PUT',
+				'content',
+				{ ...FULL_CONTENT, additional_data: [{ value: [1] }] },
+			],
+			[
+				'LmsUpsertContentRequestDto',
+				'PUT',
+				'content',
+				{ ...FULL_CONTENT, localizations: [{ tags: 'x' }] },
+			],
+			[
+				'LmsUpsertContentRequestDto',
+				'PUT',
+				'content',
+				{ ...FULL_CONTENT, updated_at: 'yesterday' },
+			],
+			['LmsBatchUpsertContentRequestDto', 'POST', 'content/batch', { items: 'none' }],
+			['LmsBatchUpsertContentRequestDto', 'POST', 'content/batch', {}],
+		])('%s: %s %s agrees with the schema (#%#)', async (dto, method, p, body) => {
+			const valid = schema(dto)(body);
+			const r = await write(method, p, body);
+			expect({ valid, status: r.status }).toEqual({
+				valid,
+				status: valid ? (p.endsWith('batch') ? 202 : 201) : 422,
+			});
+		});
+	});
 });

@@ -1,0 +1,68 @@
+'use strict';
+
+const { IdSequence, shownAfterDelay } = require('./store');
+const { contentRecord } = require('./records');
+
+const last = (list) => list[list.length - 1];
+
+// Content written by PUT /content and POST /content/batch, per linked account, keyed by
+// external_reference. A write replaces the record whole, keeping its id, remote_id and created_at
+// (a seed's too). Every version is kept with its write time, so that a read shows the version an
+// LMS that is `delayMs` late would show: until then the previous one, the seed, or nothing.
+class ContentStore {
+	constructor(seeds) {
+		this.seeds = seeds;
+		this.seedRefs = new Set(seeds.map((s) => s.external_reference));
+		this.ids = new IdSequence('cnt_', 'remote-content-', seeds.length);
+		this.clear();
+	}
+
+	clear() {
+		this.ids.reset();
+		// accountId -> Map(external_reference -> [{ record, writtenMs }]), in order of first write.
+		this.byAccount = new Map();
+		this.writes = new Map();
+	}
+
+	versions(accountId) {
+		if (!this.byAccount.has(accountId)) this.byAccount.set(accountId, new Map());
+		return this.byAccount.get(accountId);
+	}
+
+	upsert(accountId, body, nowMs = Date.now()) {
+		const ref = body.external_reference;
+		const history = this.versions(accountId).get(ref) || [];
+		const previous = history.length > 0 ? last(history).record : this.seeds.find((s) => s.external_reference === ref);
+		const now = new Date(nowMs).toISOString();
+		const record = contentRecord({ identity: previous || { ...this.ids.next(), created_at: now }, body, now });
+		history.push({ record, writtenMs: nowMs });
+		this.versions(accountId).set(ref, history);
+		this.writes.set(accountId, this.writeCount(accountId) + 1);
+		return record;
+	}
+
+	// The current version of each record written through the API.
+	current(accountId) {
+		return [...this.versions(accountId).values()].map((history) => last(history).record);
+	}
+
+	// Item writes so far, a rewrite of the same record included.
+	writeCount(accountId) {
+		return this.writes.get(accountId) || 0;
+	}
+
+	// The account's content as reads show it: the seeds (a rewritten one in its shown version),
+	// then the records first written through the API.
+	visible(accountId, delayMs, nowMs = Date.now()) {
+		const versions = this.versions(accountId);
+		const shown = (ref) => {
+			const history = shownAfterDelay(versions.get(ref) || [], (v) => v.writtenMs, delayMs, nowMs);
+			return history.length > 0 ? last(history).record : undefined;
+		};
+		const seeded = this.seeds.map((seed) => shown(seed.external_reference) || seed);
+		const added = [...versions.keys()].filter((ref) => !this.seedRefs.has(ref)).map(shown);
+		return seeded.concat(added.filter(Boolean));
+	}
+}
+
+module.exports = { ContentStore };
