@@ -1,7 +1,12 @@
 import type { INodeListSearchResult } from 'n8n-workflow';
 import { LoadOptionsContext } from 'n8n-core';
 
-import { searchContent, searchCourses, searchUsers } from '../nodes/StackOneLms/methods/listSearch';
+import {
+	searchContent,
+	searchCourses,
+	searchLearningObjects,
+	searchUsers,
+} from '../nodes/StackOneLms/methods/listSearch';
 import { buildAdditionalData, buildWorkflow } from './helpers/runNode';
 import { createParameters, credentialsFor, useSandbox } from './helpers/sandbox';
 import type { Sandbox } from './helpers/sandbox';
@@ -100,5 +105,42 @@ describe.each([
 		expect(page.results.map((result) => result.value)).toContain(target.id);
 		for (const result of page.results)
 			expect(result.name.toLowerCase()).toContain(word.toLowerCase());
+	});
+});
+
+describe('Learning Object > From List', () => {
+	it('lists content by title, valued by external reference, upserted learning objects too', async () => {
+		const sb = sandbox();
+		const upsert = await fetch(`${sb.url}/unified/lms/content`, {
+			method: 'PUT',
+			headers: {
+				authorization: sb.authHeader,
+				'x-account-id': sb.accountId,
+				'content-type': 'application/json',
+			},
+			body: JSON.stringify({ external_reference: 'published-1', title: 'Published Course' }),
+		});
+		expect(upsert.status).toBe(201);
+
+		const seen: INodeListSearchResult['results'] = [];
+		let token: string | undefined;
+		do {
+			const page = await search(sb, undefined, token, searchLearningObjects);
+			seen.push(...page.results);
+			token = page.paginationToken as string | undefined;
+		} while (token);
+
+		expect(seen).toEqual([
+			...sb.content.map((record) => ({
+				name: `${record.title} (${record.external_reference})`,
+				value: record.external_reference,
+			})),
+			{ name: 'Published Course (published-1)', value: 'published-1' },
+		]);
+
+		const found = await search(sb, 'published', undefined, searchLearningObjects);
+		expect(found.results).toEqual([
+			{ name: 'Published Course (published-1)', value: 'published-1' },
+		]);
 	});
 });

@@ -16,10 +16,11 @@ export class StackOneLms implements INodeType {
 		name: 'stackOneLms',
 		icon: { light: 'file:../../icons/stackone.svg', dark: 'file:../../icons/stackone.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			"Record learning completions and read users, courses, content, assignments, categories and skills in any LMS through StackOne's unified LMS API",
+			"Publish learning content, assign it, record completions and read users, courses, content, assignments, categories and skills in any LMS through StackOne's unified LMS API",
 		defaults: { name: 'StackOne LMS' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

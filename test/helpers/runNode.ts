@@ -52,6 +52,8 @@ export interface RunNodeOptions {
 	timezone?: string;
 	/** The node to run; by default the one this file loaded, shared by every run of the test file. */
 	nodeType?: INodeType;
+	/** The node's version; 1 (what workflows saved before version 2 hold) unless given. */
+	typeVersion?: number;
 }
 
 export interface NodeRun {
@@ -82,7 +84,7 @@ export function buildWorkflow(options: Omit<RunNodeOptions, 'items' | 'credentia
 		id: 'stackone',
 		name: NODE_NAME,
 		type: NODE_TYPE,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [200, 0],
 		parameters: options.parameters,
 		credentials: { stackOneApi: { id: '1', name: 'StackOne account' } },

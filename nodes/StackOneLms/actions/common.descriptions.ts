@@ -170,48 +170,51 @@ const deliveryOptions: INodeProperties[] = [
 	},
 ];
 
-/** Switches only a create has. */
-const createOptions: INodeProperties[] = [
-	{
-		displayName: 'Include Response Details',
-		name: 'fullResponse',
-		type: 'boolean',
-		default: false,
-		description: "Whether to add StackOne's statusCode, message and timestamp to each output item",
-	},
-	{
-		displayName: 'Send Heartbeat',
-		name: 'heartbeat',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to ask StackOne to keep slow requests alive with heartbeat bytes (Prefer: heartbeat). Useful when a proxy between n8n and StackOne closes idle connections.',
-	},
-	{
-		displayName: 'Retry Server Errors',
-		name: 'retryServerErrors',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to send a create again, without reading back first, when StackOne answers 500, 502, 503 or 504. Off by default: the completion may have been created before the failure and would then be created twice. Verify Uncertain Creates is the safe way to get these items through.',
-	},
-	{
-		displayName: 'Verify Uncertain Creates',
-		name: 'verifyUncertainCreates',
-		type: 'boolean',
-		default: true,
-		description:
-			"Whether to read the user's completions back when StackOne's answer leaves open whether the completion was created (408, 500, 502, 503, 504, a lost or unreadable answer). Found: the item succeeds with its ID and recovered: true. Not found: it is sent again, counting against Max Retries. Off: such an item fails, saying the completion may or may not have been created.",
-	},
-	{
-		displayName: 'Skip Existing',
-		name: 'skipExisting',
-		type: 'boolean',
-		default: false,
-		description:
-			"Whether to skip an item whose learning object (and Completed At, when given) the user already has a completion for, so a scheduled sync can run again safely. Costs one listing of each user's completions per run.",
-	},
-];
+const fullResponseOption: INodeProperties = {
+	displayName: 'Include Response Details',
+	name: 'fullResponse',
+	type: 'boolean',
+	default: false,
+	description: "Whether to add StackOne's statusCode, message and timestamp to each output item",
+};
+
+const sendHeartbeatOption: INodeProperties = {
+	displayName: 'Send Heartbeat',
+	name: 'heartbeat',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to ask StackOne to keep slow requests alive with heartbeat bytes (Prefer: heartbeat). Useful when a proxy between n8n and StackOne closes idle connections.',
+};
+
+/** Switches only a create has; `noun` is what it creates, `skipExisting` what Skip Existing compares. */
+function createOptions(noun: string, skipExisting: string): INodeProperties[] {
+	return [
+		fullResponseOption,
+		sendHeartbeatOption,
+		{
+			displayName: 'Retry Server Errors',
+			name: 'retryServerErrors',
+			type: 'boolean',
+			default: false,
+			description: `Whether to send a create again, without reading back first, when StackOne answers 500, 502, 503 or 504. Off by default: the ${noun} may have been created before the failure and would then be created twice. Verify Uncertain Creates is the safe way to get these items through.`,
+		},
+		{
+			displayName: 'Verify Uncertain Creates',
+			name: 'verifyUncertainCreates',
+			type: 'boolean',
+			default: true,
+			description: `Whether to read the user's ${noun}s back when StackOne's answer leaves open whether the ${noun} was created (408, 500, 502, 503, 504, a lost or unreadable answer). Found: the item succeeds with its ID and recovered: true. Not found: it is sent again, counting against Max Retries. Off: such an item fails, saying the ${noun} may or may not have been created.`,
+		},
+		{
+			displayName: 'Skip Existing',
+			name: 'skipExisting',
+			type: 'boolean',
+			default: false,
+			description: `Whether to skip an item whose ${skipExisting}, so a scheduled sync can run again safely. Costs one listing of each user's ${noun}s per run.`,
+		},
+	];
+}
 
 /** StackOne's own query parameters of every read. */
 const readQueryOptions: INodeProperties[] = [
@@ -245,8 +248,38 @@ function optionsCollection(options: INodeProperties[]): INodeProperties {
 	};
 }
 
-export const createOptionsCollection = optionsCollection([...deliveryOptions, ...createOptions]);
+export const createCompletionOptions = optionsCollection([
+	...deliveryOptions,
+	...createOptions(
+		'completion',
+		'learning object (and Completed At, when given) the user already has a completion for',
+	),
+]);
+
+export const createAssignmentOptions = optionsCollection([
+	...deliveryOptions,
+	...createOptions('assignment', 'learning object is already assigned to the user'),
+]);
 
 export const readOptionsCollection = optionsCollection([...deliveryOptions, ...readQueryOptions]);
 
 export const deleteOptionsCollection = optionsCollection(deliveryOptions);
+
+/** The most items Upsert Content puts in one batch request by default (see README, "External linking"). */
+export const DEFAULT_ITEMS_PER_REQUEST = 100;
+
+/** Upsert's Options: Batch Size counts items per request there, not requests in flight. */
+export const upsertOptionsCollection = optionsCollection([
+	...deliveryOptions.filter(({ name }) => name !== 'batchSize' && name !== 'batchInterval'),
+	{
+		displayName: 'Batch Size',
+		name: 'itemsPerRequest',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1000 },
+		default: DEFAULT_ITEMS_PER_REQUEST,
+		description:
+			"How many items go in one request to StackOne's batch endpoint (POST /content/batch). With 1, each item is sent on its own with PUT /content.",
+	},
+	fullResponseOption,
+	sendHeartbeatOption,
+]);

@@ -5,7 +5,9 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import * as assignmentCreate from './assignment/create.operation';
 import * as completion from './completion/Completion.resource';
+import * as contentUpsert from './content/upsert.operation';
 import * as get from './read/get.operation';
 import * as getMany from './read/getMany.operation';
 import type { ReadResource } from './read/readResources';
@@ -22,28 +24,53 @@ function titleOf({ noun }: ReadResource): string {
 	return noun.replace(/^./, (first) => first.toUpperCase());
 }
 
-/** The operations of a resource the node only reads. */
-function readOperationSelector(resource: ReadResource): INodeProperties {
+/** What the node writes besides completions: each resource's operation and what runs it. */
+const WRITES: Record<string, { option: INodePropertyOptions; execute: Operation }> = {
+	assignment: {
+		option: {
+			name: 'Create',
+			value: 'create',
+			description: 'Assign a learning object to a user',
+			action: 'Create assignment',
+		},
+		execute: assignmentCreate.execute,
+	},
+	content: {
+		option: {
+			name: 'Create or Update',
+			value: 'upsert',
+			description: 'Create a new record, or update the current one if it already exists (upsert)',
+			action: 'Create or update content',
+		},
+		execute: contentUpsert.execute,
+	},
+};
+
+/** The operations of a resource other than completion: its reads and its write, if any. */
+function operationSelector(resource: ReadResource): INodeProperties {
+	const reads: INodePropertyOptions[] = [
+		{
+			name: 'Get',
+			value: 'get',
+			description: `Get one ${resource.noun}`,
+			action: `Get ${resource.noun}`,
+		},
+		{
+			name: 'Get Many',
+			value: 'getMany',
+			description: `Get many ${resource.plural}`,
+			action: `Get many ${resource.plural}`,
+		},
+	];
+	const write = WRITES[resource.value]?.option;
+	const options = write ? [...reads, write].sort((a, b) => a.name.localeCompare(b.name)) : reads;
 	return {
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource.value] } },
-		options: [
-			{
-				name: 'Get',
-				value: 'get',
-				description: `Get one ${resource.noun}`,
-				action: `Get ${resource.noun}`,
-			},
-			{
-				name: 'Get Many',
-				value: 'getMany',
-				description: `Get many ${resource.plural}`,
-				action: `Get many ${resource.plural}`,
-			},
-		],
+		options,
 		default: 'get',
 	};
 }
@@ -64,7 +91,9 @@ export const properties: INodeProperties[] = [
 		default: 'completion',
 	},
 	...completion.description,
-	...READ_RESOURCES.filter(({ value }) => value !== 'completion').map(readOperationSelector),
+	...READ_RESOURCES.filter(({ value }) => value !== 'completion').map(operationSelector),
+	...assignmentCreate.description,
+	...contentUpsert.description,
 	...READ_RESOURCES.flatMap((resource) => [
 		...get.description(resource),
 		...getMany.description(resource),
@@ -84,6 +113,9 @@ export const operations: Record<string, Record<string, Operation>> = Object.from
 			},
 			...(resource.value === 'completion'
 				? { create: completion.create.execute, delete: completion.delete.execute }
+				: {}),
+			...(WRITES[resource.value]
+				? { [String(WRITES[resource.value].option.value)]: WRITES[resource.value].execute }
 				: {}),
 		} as Record<string, Operation>,
 	]),

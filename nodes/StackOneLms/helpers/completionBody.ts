@@ -1,38 +1,26 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import {
-	InvalidFieldValue,
-	isBlank,
-	toIdentifier,
+	compact,
 	toIsoDuration,
 	toJsonObject,
+	toOneOf,
 	toOptionalText,
 	toPercentage,
 	toUtcTimestamp,
 } from './fieldValues';
 import type { CompletionBody } from './interfaces';
+import { readLearningObjectReference } from './learningObject';
 
 const RESULT_VALUES = ['Pass', 'Fail', 'unmapped_value'];
 
 function toResultValue(value: unknown): string | undefined {
-	if (isBlank(value)) return undefined;
-	const match = RESULT_VALUES.find(
-		(known) => typeof value === 'string' && known.toLowerCase() === value.trim().toLowerCase(),
+	return toOneOf(
+		value,
+		RESULT_VALUES,
+		'Result',
+		'Pick Pass or Fail, or Unmapped Value when the LMS result fits neither.',
 	);
-	if (!match) {
-		throw new InvalidFieldValue(
-			'Result',
-			`must be Pass, Fail or unmapped_value, got '${String(value)}'`,
-			'Pick Pass or Fail, or Unmapped Value when the LMS result fits neither.',
-		);
-	}
-	return match;
-}
-
-/** Drops the keys whose value is undefined, so empty optional fields never reach the wire. */
-function compact<T extends IDataObject>(object: T): T | undefined {
-	const entries = Object.entries(object).filter(([, value]) => value !== undefined);
-	return entries.length ? (Object.fromEntries(entries) as T) : undefined;
 }
 
 /** One item's parameters as StackOne's create-completion body, in snake_case. */
@@ -45,11 +33,7 @@ export function toCompletionBody(
 	const deprecated = this.getNodeParameter('deprecatedFields', itemIndex, {}) as IDataObject;
 
 	const body: CompletionBody = {
-		learning_object_external_reference: toIdentifier(
-			this.getNodeParameter('learningObjectExternalReference', itemIndex, ''),
-			'Learning Object External Reference',
-			'learning-content-123',
-		),
+		learning_object_external_reference: readLearningObjectReference.call(this, itemIndex),
 		learning_object_id: toOptionalText(additional.learningObjectId, 'Learning Object ID'),
 		completed_at: toUtcTimestamp(additional.completedAt, 'Completed At', timezone),
 		time_spent: toIsoDuration(additional.timeSpent, 'Time Spent'),

@@ -3,16 +3,14 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { Delivery } from '../transport';
 import { stackOneGetPages } from '../transport/paging';
-import type { CompletionBody } from './interfaces';
-import { instant, recordsCompletion } from './completionMatch';
-import { userCompletionsPath } from './completionPaths';
+import type { UserRecordKind } from './userRecordKinds';
 
 /**
- * What a user already has recorded, for Options > Skip Existing. Each user's completions are
- * listed once per execution (all pages), and completions this execution creates are added, so
- * two identical items of one run create one completion.
+ * What a user already has, for Options > Skip Existing. Each user's records of a kind are listed
+ * once per execution (all pages), and records this execution creates are added, so two identical
+ * items of one run create one record.
  */
-export class ExistingCompletions {
+export class ExistingRecords {
 	private readonly listings = new Map<string, Promise<IDataObject[]>>();
 
 	/** Creates under way or done in this execution, by what they record. */
@@ -24,23 +22,16 @@ export class ExistingCompletions {
 		private readonly delivery: Delivery,
 	) {}
 
-	/**
-	 * The completion already recorded for this body (same learning object, and the same
-	 * `completed_at` when the body has one), or what `create` makes when there is none.
-	 */
-	async findOrCreate(
+	/** The record the user already has that records what `body` does, or what `create` makes. */
+	async findOrCreate<Body extends IDataObject>(
+		kind: UserRecordKind<Body>,
 		userId: string,
-		body: CompletionBody,
+		body: Body,
 		accountId: string | undefined,
 		itemIndex: number,
 		create: () => Promise<IDataObject>,
 	): Promise<{ existing?: IDataObject; created?: IDataObject }> {
-		const key = [
-			accountId ?? '',
-			userId,
-			body.learning_object_external_reference,
-			instant(body.completed_at) ?? '',
-		].join('\u0000');
+		const key = [kind.noun, accountId ?? '', userId, kind.identity(body)].join('\u0000');
 		const earlier = this.created.get(key);
 		if (earlier) {
 			try {
@@ -50,8 +41,8 @@ export class ExistingCompletions {
 			}
 		}
 		const pending = (async () => {
-			const records = await this.listing(userId, accountId, itemIndex);
-			const found = records.find((record) => recordsCompletion(record, body));
+			const records = await this.listing(kind, userId, accountId, itemIndex);
+			const found = records.find((record) => kind.matches(record, body));
 			if (found) return { existing: found };
 			return { created: await create() };
 		})();
@@ -65,21 +56,18 @@ export class ExistingCompletions {
 		return await pending;
 	}
 
-	private async listing(
+	private async listing<Body extends IDataObject>(
+		kind: UserRecordKind<Body>,
 		userId: string,
 		accountId: string | undefined,
 		itemIndex: number,
 	): Promise<IDataObject[]> {
-		const key = `${accountId ?? ''}\u0000${userId}`;
+		const path = kind.path(userId);
+		const key = `${accountId ?? ''}\u0000${path}`;
 		let listing = this.listings.get(key);
 		if (!listing) {
 			listing = stackOneGetPages
-				.call(
-					this.context,
-					this.credentials,
-					{ path: userCompletionsPath(userId), accountId },
-					this.delivery,
-				)
+				.call(this.context, this.credentials, { path, accountId }, this.delivery)
 				.then(({ records }) => records);
 			this.listings.set(key, listing);
 		}
@@ -88,7 +76,7 @@ export class ExistingCompletions {
 		} catch (error) {
 			throw new NodeOperationError(
 				this.context.getNode(),
-				`[item ${itemIndex}] Could not read the user's completions to skip existing ones: ${(error as Error).message}`,
+				`[item ${itemIndex}] Could not read the user's ${kind.noun}s to skip existing ones: ${(error as Error).message}`,
 				{ itemIndex, description: (error as { description?: string }).description ?? undefined },
 			);
 		}

@@ -161,7 +161,7 @@ export function toPercentage(value: unknown, field: string): number | undefined 
 		throw new InvalidFieldValue(
 			field,
 			`must be a number from 0 to 100, got ${describe(value)}`,
-			'Give the score as a percentage, e.g. 87 for 87%.',
+			`Give ${field} as a percentage, e.g. 87 for 87%.`,
 		);
 	}
 	return number;
@@ -188,4 +188,103 @@ export function toJsonObject(value: unknown, field: string): IDataObject | undef
 		);
 	}
 	return Object.keys(object).length ? (object as IDataObject) : undefined;
+}
+
+/** Drops the keys whose value is undefined, so empty optional fields never reach the wire; undefined when none is left. */
+export function compact<T extends IDataObject>(object: T): T | undefined {
+	const entries = Object.entries(object).filter(([, value]) => value !== undefined);
+	return entries.length ? (Object.fromEntries(entries) as T) : undefined;
+}
+
+/** One of `allowed`, matched without regard to case, spaces or underscores ('In Progress' is in_progress). */
+export function toOneOf(
+	value: unknown,
+	allowed: string[],
+	field: string,
+	fix: string,
+): string | undefined {
+	if (isBlank(value)) return undefined;
+	const plain = (text: string) =>
+		text
+			.trim()
+			.toLowerCase()
+			.replace(/[\s_-]+/g, '_');
+	const match =
+		typeof value === 'string' ? allowed.find((known) => plain(known) === plain(value)) : undefined;
+	if (!match) {
+		throw new InvalidFieldValue(
+			field,
+			`must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}, got ${describe(value)}`,
+			fix,
+		);
+	}
+	return match;
+}
+
+/** A JSON list of objects ([{ "id": "1", "name": "Sales" }]), from the JSON editor or an expression. */
+export function toJsonList(
+	value: unknown,
+	field: string,
+	example: string,
+): IDataObject[] | undefined {
+	if (isBlank(value)) return undefined;
+	const list = typeof value === 'string' ? jsonParse(value, { fallbackValue: NOT_JSON }) : value;
+	const fix = `Enter a JSON list of objects such as ${example}.`;
+	if (list === NOT_JSON) throw new InvalidFieldValue(field, 'is not valid JSON', fix);
+	if (!Array.isArray(list)) {
+		throw new InvalidFieldValue(field, `must be a JSON list, got ${describe(value)}`, fix);
+	}
+	const notObject = list.findIndex(
+		(entry) => typeof entry !== 'object' || entry === null || Array.isArray(entry),
+	);
+	if (notObject >= 0) {
+		throw new InvalidFieldValue(
+			field,
+			`must hold objects, but entry ${notObject} is ${describe(list[notObject])}`,
+			fix,
+		);
+	}
+	return list.length ? (list as IDataObject[]) : undefined;
+}
+
+/** A list of texts: comma-separated text, or a list from an expression. */
+export function toTextList(value: unknown, field: string): string[] | undefined {
+	if (isBlank(value)) return undefined;
+	const entries = typeof value === 'string' ? value.split(',') : value;
+	if (!Array.isArray(entries) || entries.some((entry) => typeof entry !== 'string')) {
+		throw new InvalidFieldValue(
+			field,
+			`must be comma-separated text or a list of texts, got ${describe(value)}`,
+			`Enter ${field} separated by commas, e.g. Sales, Onboarding.`,
+		);
+	}
+	const texts = (entries as string[]).map((entry) => entry.trim()).filter((entry) => entry !== '');
+	return texts.length ? texts : undefined;
+}
+
+/** A number, or numeric text as spreadsheets send it. */
+export function toNumber(value: unknown, field: string): number | undefined {
+	if (isBlank(value)) return undefined;
+	const number = typeof value === 'string' ? Number(value.trim()) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number)) {
+		throw new InvalidFieldValue(
+			field,
+			`must be a number, got ${describe(value)}`,
+			`Enter ${field} as a number.`,
+		);
+	}
+	return number;
+}
+
+/** true or false, also as the text 'true' or 'false'. */
+export function toBoolean(value: unknown, field: string): boolean | undefined {
+	if (isBlank(value)) return undefined;
+	if (typeof value === 'boolean') return value;
+	const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	if (text === 'true' || text === 'false') return text === 'true';
+	throw new InvalidFieldValue(
+		field,
+		`must be true or false, got ${describe(value)}`,
+		`Set ${field} to true or false.`,
+	);
 }

@@ -7,15 +7,19 @@ import { DEFAULT_DELIVERY } from '../transport/retryPolicy';
 /** Who an item is about: a StackOne user id, or an email to look the id up by. */
 export type UserReference = { by: 'id'; id: string } | { by: 'email'; email: string };
 
-export interface ItemRequestParameters {
-	/** Undefined only where the user is optional and empty (Get Many of all users). */
-	user?: UserReference;
+/** The per-item switches of Options that shape each request. */
+export interface RequestOptions {
 	accountId?: string;
 	heartbeat: boolean;
 	fullResponse: boolean;
 	skipExisting: boolean;
 	/** Whether a create whose outcome is unknown is read back (and sent again only when not found). */
 	verifyUncertainCreates: boolean;
+}
+
+export interface ItemRequestParameters extends RequestOptions {
+	/** Undefined only where the user is optional and empty (Get Many of all users). */
+	user?: UserReference;
 }
 
 const USER_ID_EXAMPLE = 'c28xIQaWQ6MzM5MzczMDA2NzMzMzkwNzIwNA';
@@ -39,20 +43,27 @@ function readUserReference(
 	return { by: 'id', id: toPathIdentifier(value, 'User', USER_ID_EXAMPLE) };
 }
 
+/** The request options of one item. */
+export function readRequestOptions(this: IExecuteFunctions, itemIndex: number): RequestOptions {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return {
+		accountId: toOptionalText(options.accountId, 'Account ID'),
+		heartbeat: options.heartbeat === true,
+		fullResponse: options.fullResponse === true,
+		skipExisting: options.skipExisting === true,
+		verifyUncertainCreates: options.verifyUncertainCreates !== false,
+	};
+}
+
 /** The user and the request options of one item. */
 export function readItemParameters(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	{ userOptional = false } = {},
 ): ItemRequestParameters {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
 		user: readUserReference.call(this, itemIndex, userOptional),
-		accountId: toOptionalText(options.accountId, 'Account ID'),
-		heartbeat: options.heartbeat === true,
-		fullResponse: options.fullResponse === true,
-		skipExisting: options.skipExisting === true,
-		verifyUncertainCreates: options.verifyUncertainCreates !== false,
+		...readRequestOptions.call(this, itemIndex),
 	};
 }
 

@@ -3,9 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } f
 import type { Delivery } from '../transport';
 import type { ReadBack } from '../transport/interfaces';
 import { stackOneGetPages } from '../transport/paging';
-import { recordsCompletion } from './completionMatch';
-import { userCompletionsPath } from './completionPaths';
-import type { CompletionBody } from './interfaces';
+import type { UserRecordKind } from './userRecordKinds';
 
 /**
  * How far before a request the read-back looks: the clocks of n8n, StackOne and the LMS (which
@@ -14,12 +12,12 @@ import type { CompletionBody } from './interfaces';
 export const CLOCK_SKEW_MARGIN_MS = 5 * 60 * 1000;
 
 /**
- * Finds, for a create whose outcome is unknown, the completion it may have stored: among the
- * user's completions changed since just before the request (every page), one that records the
+ * Finds, for a create whose outcome is unknown, the record it may have stored: among the user's
+ * records of its kind changed since just before the request (every page), one that records the
  * same thing and that no other item of this execution has as its own.
  */
-export class CompletionReadBack {
-	/** Completion ids items of this execution were output with. */
+export class RecordReadBack {
+	/** Records items of this execution were output with, by kind and id. */
 	private readonly claimed = new Set<string>();
 
 	constructor(
@@ -28,14 +26,15 @@ export class CompletionReadBack {
 		private readonly delivery: Delivery,
 	) {}
 
-	/** Marks a completion as an item's own, so no read-back takes it for another. */
-	claim(id: unknown): void {
-		if (typeof id === 'string' && id !== '') this.claimed.add(id);
+	/** Marks a record as an item's own, so no read-back takes it for another. */
+	claim<Body extends IDataObject>(kind: UserRecordKind<Body>, id: unknown): void {
+		if (typeof id === 'string' && id !== '') this.claimed.add(claimKey(kind, id));
 	}
 
-	readBackFor(
+	readBackFor<Body extends IDataObject>(
+		kind: UserRecordKind<Body>,
 		userId: string,
-		body: CompletionBody,
+		body: Body,
 		accountId: string | undefined,
 		itemIndex: number,
 	): ReadBack {
@@ -44,7 +43,7 @@ export class CompletionReadBack {
 				this.context,
 				this.credentials,
 				{
-					path: userCompletionsPath(userId),
+					path: kind.path(userId),
 					qs: {
 						'filter[updated_after]': new Date(sentAt - CLOCK_SKEW_MARGIN_MS).toISOString(),
 					},
@@ -55,10 +54,14 @@ export class CompletionReadBack {
 			);
 			const found = records.find(
 				(record: IDataObject) =>
-					!this.claimed.has(String(record.id)) && recordsCompletion(record, body),
+					!this.claimed.has(claimKey(kind, String(record.id))) && kind.matches(record, body),
 			);
-			if (found) this.claimed.add(String(found.id));
+			if (found) this.claim(kind, String(found.id));
 			return found;
 		};
 	}
+}
+
+function claimKey<Body extends IDataObject>(kind: UserRecordKind<Body>, id: string): string {
+	return `${kind.noun}\u0000${id}`;
 }

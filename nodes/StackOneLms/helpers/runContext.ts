@@ -7,10 +7,10 @@ import type {
 import type { Delivery } from '../transport';
 import { openDelivery } from '../transport';
 import { inFlightTarget } from '../transport/inFlightTarget';
-import { CompletionReadBack } from './completionReadBack';
-import { ExistingCompletions } from './existingCompletions';
+import { ExistingRecords } from './existingRecords';
 import type { RunOptions } from './itemParameters';
 import { readRunOptions } from './itemParameters';
+import { RecordReadBack } from './recordReadBack';
 import type { SendOptions } from './sendEachItem';
 import { UserDirectory } from './userDirectory';
 
@@ -21,8 +21,8 @@ export interface RunContext {
 	send: SendOptions;
 	delivery: Delivery;
 	users: UserDirectory;
-	existing: ExistingCompletions;
-	readBack: CompletionReadBack;
+	existing: ExistingRecords;
+	readBack: RecordReadBack;
 }
 
 /**
@@ -54,8 +54,8 @@ function createRunContext(
 		send: sendOptionsFor(options, delivery),
 		delivery,
 		users: new UserDirectory(this, credentials, delivery),
-		existing: new ExistingCompletions(this, credentials, delivery),
-		readBack: new CompletionReadBack(this, credentials, delivery),
+		existing: new ExistingRecords(this, credentials, delivery),
+		readBack: new RecordReadBack(this, credentials, delivery),
 	};
 }
 

@@ -52,6 +52,7 @@ async function searchTitles(
 	path: string,
 	filter?: string,
 	paginationToken?: string,
+	valueKey: 'id' | 'external_reference' = 'id',
 ): Promise<INodeListSearchResult> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const qs: IDataObject = { page_size: PAGE_SIZE };
@@ -60,18 +61,24 @@ async function searchTitles(
 	const records = (Array.isArray(answer.data) ? answer.data : []) as IDataObject[];
 	const needle = filter?.trim().toLowerCase() ?? '';
 	const results = records
-		.filter((record) =>
-			String(record.title ?? '')
-				.toLowerCase()
-				.includes(needle),
+		.filter(
+			(record) =>
+				!isBlankValue(record[valueKey]) &&
+				String(record.title ?? '')
+					.toLowerCase()
+					.includes(needle),
 		)
 		.map((record) => ({
 			name: record.external_reference
 				? `${String(record.title ?? record.id)} (${String(record.external_reference)})`
 				: String(record.title ?? record.id),
-			value: String(record.id),
+			value: String(record[valueKey]),
 		}));
 	return { results, paginationToken: answer.next || undefined };
+}
+
+function isBlankValue(value: unknown): boolean {
+	return value === undefined || value === null || value === '';
 }
 
 /** The Course picker: courses by title. */
@@ -90,4 +97,22 @@ export async function searchContent(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	return await searchTitles.call(this, '/unified/lms/content', filter, paginationToken);
+}
+
+/**
+ * The Learning Object picker of Create Completion and Create Assignment: content by title, with
+ * the external reference as the value, since that is what those calls name a learning object by.
+ */
+export async function searchLearningObjects(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchTitles.call(
+		this,
+		'/unified/lms/content',
+		filter,
+		paginationToken,
+		'external_reference',
+	);
 }

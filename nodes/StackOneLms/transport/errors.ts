@@ -39,8 +39,9 @@ function itemLabel(request: StackOneRequest): string {
 
 /** For a create that may have reached StackOne and was not read back: why it was not sent again. */
 export function mayExistNote(request: StackOneRequest): string {
-	return request.method === 'POST'
-		? "The completion may or may not have been created: check the user's completions before running this item again. It was not retried, since StackOne has no idempotency key and a retry could create it twice."
+	const record = request.creates ?? 'record';
+	return request.method === 'POST' && !request.idempotent
+		? `The ${record} may or may not have been created: check the user's ${record}s before running this item again. It was not retried, since StackOne has no idempotency key and a retry could create it twice.`
 		: '';
 }
 

@@ -79,7 +79,7 @@ export function pathSegment(id: string): string {
  *   holding every request through it too when most were refused (see RequestLimiter);
  * - connection errors that prove nothing was sent;
  * - outcomes that leave open whether StackOne carried the request out (408, 5xx, a lost or
- *   unreadable answer): a read or delete is sent again; a create is sent again only when its
+ *   unreadable answer): a read, delete or upsert is sent again; a create is sent again only when its
  *   `readBack` found nothing it stored (or blindly, for 5xx with Retry Server Errors on), and
  *   without a `readBack` it fails saying the record may or may not exist.
  * Any other answer, and an error that is not the network's, fails at once.
@@ -139,6 +139,7 @@ export async function stackOneApiRequest(
 				unknownBefore = true;
 				const blindRetry =
 					request.method !== 'POST' ||
+					request.idempotent ||
 					(options.retryServerErrors && SERVER_ERROR_STATUSES.includes(verdict.status ?? 0));
 				if (blindRetry) {
 					if (!retriesLeft || waitMs === undefined)

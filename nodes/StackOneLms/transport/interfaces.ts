@@ -21,7 +21,7 @@ export type ReadBack = (sentAt: number) => Promise<IDataObject | undefined>;
 
 /** What a request needs besides its method and path. */
 export interface StackOneRequest {
-	method: 'GET' | 'POST' | 'DELETE';
+	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
@@ -33,4 +33,8 @@ export interface StackOneRequest {
 	notFoundHint?: string;
 	/** For a create: how to find what it stored when its outcome is unknown (see stackOneApiRequest). */
 	readBack?: ReadBack;
+	/** For a create: what it makes, as messages name it ('completion', 'assignment'). */
+	creates?: string;
+	/** A POST that may be sent again whatever happened (an upsert keyed by its body). */
+	idempotent?: boolean;
 }

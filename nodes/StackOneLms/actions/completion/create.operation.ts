@@ -1,35 +1,16 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { createOptionsCollection, userLocator } from '../common.descriptions';
+import { createCompletionOptions, userLocator } from '../common.descriptions';
+import { learningObjectFields } from '../learningObject.descriptions';
 import { toCompletionBody } from '../../helpers/completionBody';
-import type { ItemRequestParameters, UserReference } from '../../helpers/itemParameters';
-import { readItemParameters } from '../../helpers/itemParameters';
+import { createUserRecords } from '../../helpers/createUserRecords';
 import type { RunContext } from '../../helpers/runContext';
-import { sendEachItem } from '../../helpers/sendEachItem';
-import { userCompletionsPath } from '../../helpers/completionPaths';
-import { USER_NOT_FOUND_HINT } from '../../helpers/userDirectory';
-import type { CompletionBody } from '../../helpers/interfaces';
-import type { StackOneAnswer } from '../../transport/interfaces';
-import { stackOneApiRequest } from '../../transport';
+import { COMPLETIONS } from '../../helpers/userRecordKinds';
 
 const properties: INodeProperties[] = [
 	userLocator,
-	{
-		displayName: 'Learning Object External Reference',
-		name: 'learningObjectExternalReference',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. learning-content-123',
-		description:
-			"The LMS's external reference of the course or content the user completed: StackOne's main identifier for a completion",
-	},
+	...learningObjectFields('the user completed', 'a completion'),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -141,14 +122,12 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	createOptionsCollection,
+	createCompletionOptions,
 ];
 
 const displayOptions = { show: { resource: ['completion'], operation: ['create'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
-
-type PreparedCompletion = ItemRequestParameters & { user: UserReference; body: CompletionBody };
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -156,90 +135,7 @@ export async function execute(
 	run: RunContext,
 ): Promise<INodeExecutionData[]> {
 	const timezone = this.getTimezone();
-
-	const create = async (completion: PreparedCompletion, userId: string, itemIndex: number) => {
-		const { body, accountId } = completion;
-		const answer = await stackOneApiRequest.call(
-			this,
-			run.credentials,
-			{
-				method: 'POST',
-				path: userCompletionsPath(userId),
-				body,
-				accountId,
-				heartbeat: completion.heartbeat,
-				itemIndex,
-				notFoundHint: USER_NOT_FOUND_HINT,
-				readBack: completion.verifyUncertainCreates
-					? run.readBack.readBackFor(userId, body, accountId, itemIndex)
-					: undefined,
-			},
-			run.delivery,
-		);
-		run.readBack.claim(answer.data?.id);
-		return answer;
-	};
-
-	return await sendEachItem<PreparedCompletion>(this, items, run.send, {
-		prepare: (itemIndex) => {
-			const parameters = readItemParameters.call(this, itemIndex);
-			return {
-				...parameters,
-				user: parameters.user as UserReference,
-				body: toCompletionBody.call(this, itemIndex, timezone),
-			};
-		},
-		send: async (completion, itemIndex) => {
-			const userId = await run.users.userIdFor(completion.user, itemIndex, completion.accountId);
-			const summary = {
-				user_id: userId,
-				learning_object_external_reference: completion.body.learning_object_external_reference,
-			};
-			if (completion.skipExisting) {
-				const { existing, created } = await run.existing.findOrCreate(
-					userId,
-					completion.body,
-					completion.accountId,
-					itemIndex,
-					async () => await create(completion, userId, itemIndex),
-				);
-				if (existing) {
-					run.readBack.claim(existing.id);
-					return {
-						skipped: true,
-						id: existing.id ?? null,
-						remote_id: existing.remote_id ?? null,
-						...summary,
-					};
-				}
-				return toOutput(created as StackOneAnswer, summary, completion.fullResponse);
-			}
-			return toOutput(
-				await create(completion, userId, itemIndex),
-				summary,
-				completion.fullResponse,
-			);
-		},
-	});
-}
-
-function toOutput(
-	answer: StackOneAnswer,
-	summary: IDataObject,
-	fullResponse: boolean,
-): IDataObject {
-	const data = answer.data ?? {};
-	const json: IDataObject = { id: data.id ?? null, remote_id: data.remote_id ?? null, ...summary };
-	if (answer.recovered_after !== undefined) {
-		json.recovered = true;
-		json.recovered_after = answer.recovered_after;
-	}
-	if (fullResponse) {
-		Object.assign(json, {
-			statusCode: answer.statusCode,
-			message: answer.message,
-			timestamp: answer.timestamp,
-		});
-	}
-	return json;
+	return await createUserRecords.call(this, items, run, COMPLETIONS, (itemIndex) =>
+		toCompletionBody.call(this, itemIndex, timezone),
+	);
 }

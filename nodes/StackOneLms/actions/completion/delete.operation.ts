@@ -7,7 +7,7 @@ import type { UserReference } from '../../helpers/itemParameters';
 import { readItemParameters } from '../../helpers/itemParameters';
 import type { RunContext } from '../../helpers/runContext';
 import { sendEachItem } from '../../helpers/sendEachItem';
-import { userCompletionsPath } from '../../helpers/completionPaths';
+import { COMPLETIONS } from '../../helpers/userRecordKinds';
 import { pathSegment, stackOneApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -52,7 +52,7 @@ export async function execute(
 				run.credentials,
 				{
 					method: 'DELETE',
-					path: `${userCompletionsPath(userId)}/${pathSegment(completionId)}`,
+					path: `${COMPLETIONS.path(userId)}/${pathSegment(completionId)}`,
 					accountId,
 					itemIndex,
 					notFoundHint:
