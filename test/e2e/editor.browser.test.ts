@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Locator, Page } from 'playwright-core';
 
-import { OWNER, ROOT, loadWorkflow, stackOneCredential } from '../../e2e/harness';
+import { NODE_TYPE, OWNER, ROOT, loadWorkflow, stackOneCredential } from '../../e2e/harness';
 import {
 	CHROMIUM,
 	chromiumAvailable,
@@ -73,7 +73,9 @@ describe('browser prerequisites', () => {
 	 * none there, only the `add-option` wrapper inside the collection.
 	 */
 	const collectionAdders = () =>
-		panel.locator('[data-test-id="collection-parameter-add"], .collection-parameter .add-option > .n8n-select');
+		panel.locator(
+			'[data-test-id="collection-parameter-add"], .collection-parameter .add-option > .n8n-select',
+		);
 
 	/** Opens the "Add ..." dropdown of the nth collection and returns the names it offers. */
 	const collectionOptions = async (nth: number) => {
@@ -86,7 +88,10 @@ describe('browser prerequisites', () => {
 	/** Closes that dropdown again without choosing anything. */
 	const closeCollectionOptions = async (nth: number) => {
 		await collectionAdders().nth(nth).click();
-		await page.locator('[data-test-id="collection-parameter-option"]:visible').first().waitFor({ state: 'hidden' });
+		await page
+			.locator('[data-test-id="collection-parameter-option"]:visible')
+			.first()
+			.waitFor({ state: 'hidden' });
 	};
 
 	beforeAll(async () => {
@@ -101,197 +106,381 @@ describe('browser prerequisites', () => {
 		await browser?.close();
 	}, 60 * 1000);
 
-	it('shows the credential, User, Learning Object External Reference and the three collections', async () => {
-		panel = await openNodePanel(page, NODE);
-		await shot('node-panel');
+	it(
+		'shows the credential, User, Learning Object External Reference and the three collections',
+		async () => {
+			panel = await openNodePanel(page, NODE);
+			await shot('node-panel');
 
-		// The credential field's label: "Credential to connect with" up to 2.8, "Credential" in 2.41
-		// (a regex meets the text untrimmed: n8n ends it with a space).
-		const credentialLabel = panel
-			.locator('[data-test-id="credentials-label"]')
-			.getByText(/^\s*Credential( to connect with)?\s*$/);
-		await expect(credentialLabel.first().isVisible()).resolves.toBe(true);
-		await expect(panel.locator('[data-test-id="node-credentials-select"] input').inputValue()).resolves.toBe(
-			'StackOne (demo)',
-		);
-		await expect(panel.locator('[data-test-id="resource-locator-user"]').isVisible()).resolves.toBe(true);
-		// Every parameter of Completion > Create, in this order (others may sit in between).
-		const expected = [
-			'Resource',
-			'Operation',
-			'User',
-			'Learning Object External Reference',
-			'Additional Fields',
-			'Completed At',
-			'Result',
-			'Score Percentage',
-			'Time Spent',
-			'Deprecated Fields',
-			'Options',
-		];
-		const labels = await visibleLabels();
-		expect(labels.filter((text) => expected.includes(text))).toEqual(expected);
-		// Each collection is closed behind its "Add ..." dropdown (the text is its placeholder).
-		const adders = await collectionAdders().evaluateAll((elements) =>
-			elements.map((element) => element.querySelector('input')?.placeholder ?? ''),
-		);
-		expect(adders).toEqual(['Add Field', 'Add Deprecated Field', 'Add option']);
-		await expect(panel.getByText(/deprecated by StackOne/).isVisible()).resolves.toBe(true);
-	}, 60 * 1000);
-
-	it('offers the User modes "From list" and "By ID" (the value is by ID)', async () => {
-		await expect(panel.locator('[data-test-id="rlc-mode-selector"] input').inputValue()).resolves.toBe('By ID');
-		await panel.locator('[data-test-id="rlc-mode-selector"]').click();
-		const modes = page.locator('[data-test-id^="mode-"][role="option"]');
-		await modes.first().waitFor();
-		await expect(modes.allInnerTexts()).resolves.toEqual(expect.arrayContaining(['From list', 'By ID']));
-		await shot('node-panel-user-modes');
-		await page.keyboard.press('Escape');
-	}, 60 * 1000);
-
-	it('keeps Deprecated Fields collapsed until it is opened', async () => {
-		const labels = await visibleLabels();
-		expect(labels).toContain('Deprecated Fields');
-		expect(labels).not.toContain('Content External Reference');
-		expect(labels).not.toContain('Content ID');
-		await expect(panel.locator('[data-test-id="parameter-input-contentId"]').count()).resolves.toBe(0);
-		expect(await collectionOptions(1)).toEqual(['Content External Reference', 'Content ID']);
-		await shot('node-panel-deprecated-fields');
-		await closeCollectionOptions(1);
-	}, 60 * 1000);
-
-	it('lists the Options in alphabetical order', async () => {
-		const names = await collectionOptions(2);
-		expect(names).toEqual(expect.arrayContaining(['Account ID', 'Batch Size', 'Include Response Details']));
-		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
-		await shot('node-panel-options');
-		await closeCollectionOptions(2);
-	}, 60 * 1000);
-
-	it('executes the workflow from the editor, and the sandbox stores its completions', async () => {
-		const { sandbox } = e2e();
-		// The panel's close button ("Back to canvas" in 1.x).
-		await panel.locator('[data-test-id="ndv-close-button"], [data-test-id="back-to-canvas"]').click();
-		await panel.waitFor({ state: 'hidden' });
-		// A canvas selection layer can intercept a real click after the panel closes.
-		await page.locator('[data-test-id="execute-workflow-button"]').evaluate((button) => (button as HTMLElement).click());
-		await page.getByText('Workflow executed successfully').waitFor({ timeout: 60 * 1000 });
-		await shot('workflow-executed');
-
-		// The node sends its items concurrently: the sandbox may store them in any order.
-		const stored = [...sandbox.completions()].sort((a, b) => a.user_id.localeCompare(b.user_id));
-		expect(stored.map((record) => [record.user_id, record.learning_object_external_reference])).toEqual([
-			['usr_0001', 'course-0001'],
-			['usr_0002', 'course-0001'],
-			['usr_0003', 'course-0002'],
-			['usr_0004', 'course-0003'],
-			['usr_0005', 'course-0002'],
-		]);
-		expect(stored[0]).toMatchObject({
-			completed_at: '2024-05-02T09:30:00.000Z',
-			result: { value: 'Pass' },
-			score: { percentage: 92 },
-			time_spent: 'PT1H30M',
-		});
-	}, 90 * 1000);
-
-	it('lists the LMS users in "From list" mode, through n8n, from StackOne', async () => {
-		const { sandbox } = e2e();
-		panel = await openNodePanel(page, NODE);
-		const user = panel
-			.locator('[data-test-id="parameter-item"]')
-			.filter({ has: page.locator('[data-test-id="resource-locator-user"]') });
-		await user.hover();
-		await user.locator('[data-test-id="radio-button-fixed"]').click();
-		await panel.locator('[data-test-id="rlc-mode-selector"]').click();
-		await page.locator('[data-test-id="mode-list"]').click();
-		await panel.locator('[data-test-id="rlc-input"]').click();
-		const items = page.locator('[data-test-id="rlc-item"]');
-		await items.first().waitFor({ timeout: 30 * 1000 });
-		await expect(items.first().innerText()).resolves.toBe('Ada Lovelace (ada.lovelace1@example.com)');
-		await shot('node-panel-user-list');
-		expect(sandbox.requests.some((r) => r.method === 'GET' && r.path === '/unified/lms/users')).toBe(true);
-
-		await items.filter({ hasText: 'Grace Hopper' }).first().click();
-		await expect(panel.locator('[data-test-id="rlc-input"]').inputValue()).resolves.toBe(
-			'Grace Hopper (grace.hopper2@example.com)',
-		);
-	}, 60 * 1000);
-
-	it('offers all seven resources, and the Course and Content pickers of Get list the sandbox records by title', async () => {
-		const { sandbox } = e2e();
-		if (!(await panel.isVisible())) panel = await openNodePanel(page, NODE);
-		const options = page.locator('[data-test-id="parameter-input-item"]:visible');
-		/** The names a parameter's dropdown offers (each option's first line: its name). */
-		const openOptions = async (parameter: string) => {
-			await panel.locator(`[data-test-id="parameter-input-${parameter}"]`).click();
-			await options.first().waitFor();
-			return (await options.allInnerTexts()).map((text) => text.split('\n')[0].trim());
-		};
-		const choose = async (parameter: string, name: string) => {
-			await openOptions(parameter);
-			await options.filter({ hasText: name }).first().click();
-			await options.first().waitFor({ state: 'hidden' });
-		};
-		const items = page.locator('[data-test-id="rlc-item"]');
-		/** Opens a record picker (From List) and returns every record it lists once all are in. */
-		const pickerItems = async (locator: Locator, count: number) => {
-			await expect(locator.locator('[data-test-id="rlc-mode-selector"] input').inputValue()).resolves.toBe(
-				'From list',
+			// The credential field's label: "Credential to connect with" up to 2.8, "Credential" in 2.41
+			// (a regex meets the text untrimmed: n8n ends it with a space).
+			const credentialLabel = panel
+				.locator('[data-test-id="credentials-label"]')
+				.getByText(/^\s*Credential( to connect with)?\s*$/);
+			await expect(credentialLabel.first().isVisible()).resolves.toBe(true);
+			await expect(
+				panel.locator('[data-test-id="node-credentials-select"] input').inputValue(),
+			).resolves.toBe('StackOne (demo)');
+			await expect(
+				panel.locator('[data-test-id="resource-locator-user"]').isVisible(),
+			).resolves.toBe(true);
+			// Every parameter of Completion > Create, in this order (others may sit in between).
+			const expected = [
+				'Resource',
+				'Operation',
+				'User',
+				'Learning Object External Reference',
+				'Additional Fields',
+				'Completed At',
+				'Result',
+				'Score Percentage',
+				'Time Spent',
+				'Deprecated Fields',
+				'Options',
+			];
+			const labels = await visibleLabels();
+			expect(labels.filter((text) => expected.includes(text))).toEqual(expected);
+			// Each collection is closed behind its "Add ..." dropdown (the text is its placeholder).
+			const adders = await collectionAdders().evaluateAll((elements) =>
+				elements.map((element) => element.querySelector('input')?.placeholder ?? ''),
 			);
-			await locator.locator('[data-test-id="rlc-input"]').click();
-			await items.nth(count - 1).waitFor({ state: 'attached', timeout: 30 * 1000 });
-			return await items.allInnerTexts();
-		};
-		const named = (record: { title: string; external_reference: string }) =>
-			`${record.title} (${record.external_reference})`;
+			expect(adders).toEqual(['Add Field', 'Add Deprecated Field', 'Add option']);
+			await expect(panel.getByText(/deprecated by StackOne/).isVisible()).resolves.toBe(true);
+		},
+		60 * 1000,
+	);
 
-		// n8n itself may add "Custom API Call" after the node's own resources.
-		const resources = await openOptions('resource');
-		await shot('node-panel-resources');
-		expect(resources.filter((name) => name !== 'Custom API Call')).toEqual([
-			'Assignment',
-			'Category',
-			'Completion',
-			'Content',
-			'Course',
-			'Skill',
-			'User',
-		]);
-		await options.filter({ hasText: 'Course' }).first().click();
-		await options.first().waitFor({ state: 'hidden' });
+	it(
+		'offers the User modes "From list" and "By ID" (the value is by ID)',
+		async () => {
+			await expect(
+				panel.locator('[data-test-id="rlc-mode-selector"] input').inputValue(),
+			).resolves.toBe('By ID');
+			await panel.locator('[data-test-id="rlc-mode-selector"]').click();
+			const modes = page.locator('[data-test-id^="mode-"][role="option"]');
+			await modes.first().waitFor();
+			await expect(modes.allInnerTexts()).resolves.toEqual(
+				expect.arrayContaining(['From list', 'By ID']),
+			);
+			await shot('node-panel-user-modes');
+			await page.keyboard.press('Escape');
+		},
+		60 * 1000,
+	);
 
-		// Course > Get: the operation falls back to Get, whose Course picker lists every course.
-		await expect(panel.locator('[data-test-id="parameter-input-operation"] input').inputValue()).resolves.toBe('Get');
-		const course = panel.locator('[data-test-id="resource-locator-course"]');
-		expect((await pickerItems(course, sandbox.courses.length)).map((text) => text.trim())).toEqual(
-			sandbox.courses.map(named),
-		);
-		await shot('node-panel-course-list');
-		await items.filter({ hasText: 'Workplace Safety' }).first().click();
-		await expect(course.locator('[data-test-id="rlc-input"]').inputValue()).resolves.toBe(
-			'Workplace Safety (lms-course-0003)',
-		);
+	it(
+		'keeps Deprecated Fields collapsed until it is opened',
+		async () => {
+			const labels = await visibleLabels();
+			expect(labels).toContain('Deprecated Fields');
+			expect(labels).not.toContain('Content External Reference');
+			expect(labels).not.toContain('Content ID');
+			await expect(
+				panel.locator('[data-test-id="parameter-input-contentId"]').count(),
+			).resolves.toBe(0);
+			expect(await collectionOptions(1)).toEqual(['Content External Reference', 'Content ID']);
+			await shot('node-panel-deprecated-fields');
+			await closeCollectionOptions(1);
+		},
+		60 * 1000,
+	);
 
-		// Content > Get: the Content picker lists every learning object.
-		await choose('resource', 'Content');
-		await expect(panel.locator('[data-test-id="parameter-input-operation"] input').inputValue()).resolves.toBe('Get');
-		const content = panel.locator('[data-test-id="resource-locator-content"]');
-		expect((await pickerItems(content, sandbox.content.length)).map((text) => text.trim())).toEqual(
-			sandbox.content.map(named),
-		);
-		await shot('node-panel-content-list');
-		await items.filter({ hasText: 'GDPR Essentials' }).first().click();
-		await expect(content.locator('[data-test-id="rlc-input"]').inputValue()).resolves.toBe(
-			'GDPR Essentials (course-0002)',
-		);
+	it(
+		'lists the Options in alphabetical order',
+		async () => {
+			const names = await collectionOptions(2);
+			expect(names).toEqual(
+				expect.arrayContaining(['Account ID', 'Batch Size', 'Include Response Details']),
+			);
+			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+			await shot('node-panel-options');
+			await closeCollectionOptions(2);
+		},
+		60 * 1000,
+	);
 
-		// Each list came through n8n from StackOne, one page of 50 (the User picker may still be
-		// loading its own next page meanwhile).
-		const lists = sandbox.requests.filter((r) => r.method === 'GET' && !r.path.endsWith('/users'));
-		expect(lists.map((r) => [r.path, r.query.page_size, r.status])).toEqual([
-			['/unified/lms/courses', '50', 200],
-			['/unified/lms/content', '50', 200],
-		]);
-	}, 90 * 1000);
+	it(
+		'executes the workflow from the editor, and the sandbox stores its completions',
+		async () => {
+			const { sandbox } = e2e();
+			// The panel's close button ("Back to canvas" in 1.x).
+			await panel
+				.locator('[data-test-id="ndv-close-button"], [data-test-id="back-to-canvas"]')
+				.click();
+			await panel.waitFor({ state: 'hidden' });
+			// A canvas selection layer can intercept a real click after the panel closes.
+			await page
+				.locator('[data-test-id="execute-workflow-button"]')
+				.evaluate((button) => (button as HTMLElement).click());
+			await page.getByText('Workflow executed successfully').waitFor({ timeout: 60 * 1000 });
+			await shot('workflow-executed');
+
+			// The node sends its items concurrently: the sandbox may store them in any order.
+			const stored = [...sandbox.completions()].sort((a, b) => a.user_id.localeCompare(b.user_id));
+			expect(
+				stored.map((record) => [record.user_id, record.learning_object_external_reference]),
+			).toEqual([
+				['usr_0001', 'course-0001'],
+				['usr_0002', 'course-0001'],
+				['usr_0003', 'course-0002'],
+				['usr_0004', 'course-0003'],
+				['usr_0005', 'course-0002'],
+			]);
+			expect(stored[0]).toMatchObject({
+				completed_at: '2024-05-02T09:30:00.000Z',
+				result: { value: 'Pass' },
+				score: { percentage: 92 },
+				time_spent: 'PT1H30M',
+			});
+		},
+		90 * 1000,
+	);
+
+	it(
+		'lists the LMS users in "From list" mode, through n8n, from StackOne',
+		async () => {
+			const { sandbox } = e2e();
+			panel = await openNodePanel(page, NODE);
+			const user = panel
+				.locator('[data-test-id="parameter-item"]')
+				.filter({ has: page.locator('[data-test-id="resource-locator-user"]') });
+			await user.hover();
+			await user.locator('[data-test-id="radio-button-fixed"]').click();
+			await panel.locator('[data-test-id="rlc-mode-selector"]').click();
+			await page.locator('[data-test-id="mode-list"]').click();
+			await panel.locator('[data-test-id="rlc-input"]').click();
+			const items = page.locator('[data-test-id="rlc-item"]');
+			await items.first().waitFor({ timeout: 30 * 1000 });
+			await expect(items.first().innerText()).resolves.toBe(
+				'Ada Lovelace (ada.lovelace1@example.com)',
+			);
+			await shot('node-panel-user-list');
+			expect(
+				sandbox.requests.some((r) => r.method === 'GET' && r.path === '/unified/lms/users'),
+			).toBe(true);
+
+			await items.filter({ hasText: 'Grace Hopper' }).first().click();
+			await expect(panel.locator('[data-test-id="rlc-input"]').inputValue()).resolves.toBe(
+				'Grace Hopper (grace.hopper2@example.com)',
+			);
+		},
+		60 * 1000,
+	);
+
+	it(
+		'offers all seven resources, and the Course and Content pickers of Get list the sandbox records by title',
+		async () => {
+			const { sandbox } = e2e();
+			if (!(await panel.isVisible())) panel = await openNodePanel(page, NODE);
+			const options = page.locator('[data-test-id="parameter-input-item"]:visible');
+			/** The names a parameter's dropdown offers (each option's first line: its name). */
+			const openOptions = async (parameter: string) => {
+				await panel.locator(`[data-test-id="parameter-input-${parameter}"]`).click();
+				await options.first().waitFor();
+				return (await options.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+			};
+			const choose = async (parameter: string, name: string) => {
+				await openOptions(parameter);
+				await options.filter({ hasText: name }).first().click();
+				await options.first().waitFor({ state: 'hidden' });
+			};
+			const items = page.locator('[data-test-id="rlc-item"]');
+			/** Opens a record picker (From List) and returns every record it lists once all are in. */
+			const pickerItems = async (locator: Locator, count: number) => {
+				await expect(
+					locator.locator('[data-test-id="rlc-mode-selector"] input').inputValue(),
+				).resolves.toBe('From list');
+				await locator.locator('[data-test-id="rlc-input"]').click();
+				await items.nth(count - 1).waitFor({ state: 'attached', timeout: 30 * 1000 });
+				return await items.allInnerTexts();
+			};
+			const named = (record: { title: string; external_reference: string }) =>
+				`${record.title} (${record.external_reference})`;
+
+			// n8n itself may add "Custom API Call" after the node's own resources.
+			const resources = await openOptions('resource');
+			await shot('node-panel-resources');
+			expect(resources.filter((name) => name !== 'Custom API Call')).toEqual([
+				'Assignment',
+				'Category',
+				'Completion',
+				'Content',
+				'Course',
+				'Skill',
+				'User',
+			]);
+			await options.filter({ hasText: 'Course' }).first().click();
+			await options.first().waitFor({ state: 'hidden' });
+
+			// Course > Get: the operation falls back to Get, whose Course picker lists every course.
+			await expect(
+				panel.locator('[data-test-id="parameter-input-operation"] input').inputValue(),
+			).resolves.toBe('Get');
+			const course = panel.locator('[data-test-id="resource-locator-course"]');
+			expect(
+				(await pickerItems(course, sandbox.courses.length)).map((text) => text.trim()),
+			).toEqual(sandbox.courses.map(named));
+			await shot('node-panel-course-list');
+			await items.filter({ hasText: 'Workplace Safety' }).first().click();
+			await expect(course.locator('[data-test-id="rlc-input"]').inputValue()).resolves.toBe(
+				'Workplace Safety (lms-course-0003)',
+			);
+
+			// Content > Get: the Content picker lists every learning object.
+			await choose('resource', 'Content');
+			await expect(
+				panel.locator('[data-test-id="parameter-input-operation"] input').inputValue(),
+			).resolves.toBe('Get');
+			const content = panel.locator('[data-test-id="resource-locator-content"]');
+			expect(
+				(await pickerItems(content, sandbox.content.length)).map((text) => text.trim()),
+			).toEqual(sandbox.content.map(named));
+			await shot('node-panel-content-list');
+			await items.filter({ hasText: 'GDPR Essentials' }).first().click();
+			await expect(content.locator('[data-test-id="rlc-input"]').inputValue()).resolves.toBe(
+				'GDPR Essentials (course-0002)',
+			);
+
+			// Each list came through n8n from StackOne, one page of 50 (the User picker may still be
+			// loading its own next page meanwhile).
+			const lists = sandbox.requests.filter(
+				(r) => r.method === 'GET' && !r.path.endsWith('/users'),
+			);
+			expect(lists.map((r) => [r.path, r.query.page_size, r.status])).toEqual([
+				['/unified/lms/courses', '50', 200],
+				['/unified/lms/content', '50', 200],
+			]);
+		},
+		90 * 1000,
+	);
+
+	/** Waits until `check` holds (30 s at most; the assertion after it says what was wrong). */
+	const until = async (check: () => Promise<boolean>) => {
+		const deadline = Date.now() + 30 * 1000;
+		while (Date.now() < deadline && !(await check())) await page.waitForTimeout(250);
+	};
+
+	it(
+		'gives a new StackOne LMS node version 2, whose Learning Object picker (Completion > Create) lists the sandbox content by title',
+		async () => {
+			const { sandbox, server } = e2e();
+			const named = (record: { title: string; external_reference: string }) =>
+				`${record.title} (${record.external_reference})`;
+			const nodeVersion = async () => {
+				await panel.locator('[data-test-id="tab-settings"]').click();
+				const text = (await panel.locator('[data-test-id="node-version"]').innerText()).trim();
+				await panel.locator('[data-test-id="tab-params"]').click();
+				return text;
+			};
+			const closePanel = async () => {
+				await panel
+					.locator('[data-test-id="ndv-close-button"], [data-test-id="back-to-canvas"]')
+					.click();
+				await panel.waitFor({ state: 'hidden' });
+			};
+
+			// The saved workflow's node keeps the version it was saved with.
+			if (!(await panel.isVisible())) panel = await openNodePanel(page, NODE);
+			expect(await nodeVersion()).toBe('StackOne LMS node version 1 (Latest version: 2)');
+			await closePanel();
+
+			// A new node, as users add one: the node creator, StackOne LMS, "Create completion".
+			await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
+			await page.locator('[data-test-id="node-creator-search-bar"]').fill('StackOne LMS');
+			await page
+				.locator('[data-test-id="node-creator-item-name"]')
+				.filter({ hasText: /^StackOne LMS$/ })
+				.first()
+				.click();
+			await page
+				.locator('[data-test-id="item-iterator-item"]')
+				.filter({ hasText: /^Create completion$/ })
+				.first()
+				.click();
+			panel = page.locator('[data-test-id="ndv"]');
+			await panel
+				.locator('[data-test-id="node-parameters"]')
+				.first()
+				.waitFor({ timeout: 30 * 1000 });
+			await shot('new-node-panel');
+			expect(await nodeVersion()).toBe('StackOne LMS node version 2 (Latest)');
+			await expect(
+				panel.locator('[data-test-id="node-credentials-select"] input').inputValue(),
+			).resolves.toBe('StackOne (demo)');
+			const labels = await visibleLabels();
+			expect(labels).toContain('Learning Object');
+			expect(labels).not.toContain('Learning Object External Reference');
+			await expect(
+				panel.locator('[data-test-id="parameter-input-learningObjectExternalReference"]').count(),
+			).resolves.toBe(0);
+
+			// The Learning Object picker: "From list" by default, or "By External Reference".
+			const learningObject = panel.locator('[data-test-id="resource-locator-learningObject"]');
+			const mode = learningObject.locator('[data-test-id="rlc-mode-selector"]');
+			await expect(mode.locator('input').inputValue()).resolves.toBe('From list');
+			await mode.click();
+			const modes = page.locator('[data-test-id^="mode-"][role="option"]:visible');
+			await modes.first().waitFor();
+			await expect(modes.allInnerTexts()).resolves.toEqual(['From list', 'By External Reference']);
+			await page.keyboard.press('Escape');
+			await modes.first().waitFor({ state: 'hidden' });
+
+			// It lists every learning object by title (with its external reference), through n8n from StackOne.
+			const items = page.locator('[data-test-id="rlc-item"]');
+			await learningObject.locator('[data-test-id="rlc-input"]').click();
+			await items
+				.nth(sandbox.content.length - 1)
+				.waitFor({ state: 'attached', timeout: 30 * 1000 });
+			expect((await items.allInnerTexts()).map((text) => text.trim())).toEqual(
+				sandbox.content.map(named),
+			);
+			await shot('node-panel-learning-object-list');
+			const lists = sandbox.requests.filter(
+				(r) => r.method === 'GET' && r.path === '/unified/lms/content',
+			);
+			expect(lists.map((r) => [r.query.page_size, r.status])).toEqual([['50', 200]]);
+
+			// Searching by title; the value picked is the external reference.
+			await page.keyboard.type('fire');
+			const shown = async () => (await items.allInnerTexts()).map((text) => text.trim());
+			await until(async () => (await shown()).length === 1);
+			expect(await shown()).toEqual(['Fire Safety (course-0003)']);
+			await items.first().click();
+			await expect(learningObject.locator('[data-test-id="rlc-input"]').inputValue()).resolves.toBe(
+				'Fire Safety (course-0003)',
+			);
+			await shot('node-panel-learning-object-picked');
+
+			// Saved, the new node is version 2 with the external reference as the picker's value.
+			await closePanel();
+			await page.keyboard.press('Control+s');
+			const savedNew = async () => {
+				const { body } = await server!.rest('GET', `/workflows/${WORKFLOW_ID}`);
+				return (
+					body.data.nodes as Array<{
+						type: string;
+						typeVersion: number;
+						parameters: Record<string, unknown>;
+					}>
+				)
+					.filter((node) => node.type === NODE_TYPE)
+					.map((node) => [node.typeVersion, node.parameters.learningObject]);
+			};
+			// (n8n may have saved the new node already, before the pick: wait for the pick.)
+			await until(async () => JSON.stringify(await savedNew()).includes('course-0003'));
+			expect(await savedNew()).toEqual([
+				[1, undefined],
+				[
+					2,
+					{
+						__rl: true,
+						mode: 'list',
+						value: 'course-0003',
+						cachedResultName: 'Fire Safety (course-0003)',
+					},
+				],
+			]);
+		},
+		120 * 1000,
+	);
 });
