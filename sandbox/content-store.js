@@ -29,11 +29,12 @@ class ContentStore {
 		return this.byAccount.get(accountId);
 	}
 
-	upsert(accountId, body, nowMs = Date.now()) {
+	// lagMs: how much earlier than the write the record's updated_at is stamped.
+	upsert(accountId, body, nowMs = Date.now(), lagMs = 0) {
 		const ref = body.external_reference;
 		const history = this.versions(accountId).get(ref) || [];
 		const previous = history.length > 0 ? last(history).record : this.seeds.find((s) => s.external_reference === ref);
-		const now = new Date(nowMs).toISOString();
+		const now = new Date(nowMs - lagMs).toISOString();
 		const record = contentRecord({ identity: previous || { ...this.ids.next(), created_at: now }, body, now });
 		history.push({ record, writtenMs: nowMs });
 		this.versions(accountId).set(ref, history);

@@ -39,6 +39,11 @@ export interface Switches {
 	visibilityDelayMs: number;
 	/** POST /content/batch answers 413 when `items` has more than this many; null (default): no limit. */
 	maxBatchItems: number | null;
+	/**
+	 * Records written through the API (completions, assignments, content) get an updated_at this
+	 * many ms before the write: an LMS whose records show up after the time they carry. Default 0.
+	 */
+	updatedAtLagMs: number;
 }
 
 export type SwitchOptions = Partial<Omit<Switches, 'rateLimit'>> & { rateLimit?: RateLimitSwitch | null | false };

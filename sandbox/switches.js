@@ -15,6 +15,7 @@ const DEFAULT_SWITCHES = Object.freeze({
 	deleteStatus: 200, // the spec allows 200 with a DeleteResult body or 204 without one
 	visibilityDelayMs: 0, // reads leave out a record written through the API until this long after
 	maxBatchItems: null, // POST /content/batch answers 413 above this many items; null: no limit
+	updatedAtLagMs: 0, // records written through the API get an updated_at this much before the write
 });
 
 const SWITCH_NAMES = Object.keys(DEFAULT_SWITCHES);
@@ -47,6 +48,7 @@ function mergeSwitches(current, opts) {
 			case 'heartbeatNewlines':
 			case 'heartbeatIntervalMs':
 			case 'visibilityDelayMs':
+			case 'updatedAtLagMs':
 				next[name] = nonNegative(name, value);
 				break;
 			case 'rateLimit':

@@ -25,6 +25,12 @@ function checkedBody(req, validate) {
 	return problem ? { failure: error(422, problem) } : { body: parsed.value };
 }
 
+// The updated_at the LMS gives a record written at `at` (ISO): updatedAtLagMs earlier.
+function stamped(ctx, at) {
+	const lag = ctx.switches.updatedAtLagMs;
+	return lag ? new Date(Date.parse(at) - lag).toISOString() : at;
+}
+
 // POST /users/{id}/...: store(ctx) is the store; build(ctx, fields) the record (records.js).
 function userCreate(validate, store, build) {
 	return (ctx, { id }, req) => {
@@ -34,7 +40,7 @@ function userCreate(validate, store, build) {
 		if (!user) return userNotFound(id);
 		const { body } = checked;
 		const { accountId } = req;
-		const record = store(ctx).create(accountId, (ids, at) => build(ctx, { ids, user, body, now: at, accountId }));
+		const record = store(ctx).create(accountId, (ids, at) => build(ctx, { ids, user, body, now: stamped(ctx, at), accountId }));
 		return created({ id: record.id, remote_id: record.remote_id });
 	};
 }
@@ -64,7 +70,7 @@ function deleteUserCompletion(ctx, { id, subResourceId }, req) {
 function upsertContent(ctx, _params, req) {
 	const checked = checkedBody(req, validateContent);
 	if (checked.failure) return checked.failure;
-	const { id, remote_id, external_reference } = ctx.contentStore.upsert(req.accountId, checked.body);
+	const { id, remote_id, external_reference } = ctx.contentStore.upsert(req.accountId, checked.body, Date.now(), ctx.switches.updatedAtLagMs);
 	return created({ id, remote_id, external_reference });
 }
 
@@ -82,7 +88,7 @@ function batchUpsertContent(ctx, _params, req) {
 	}
 	const errors = items.map((item, i) => {
 		const problems = itemProblems(item, i);
-		if (problems.length === 0) ctx.contentStore.upsert(req.accountId, item);
+		if (problems.length === 0) ctx.contentStore.upsert(req.accountId, item, Date.now(), ctx.switches.updatedAtLagMs);
 		return problems;
 	});
 	return ok({ statusCode: 202, message: 'Batch operation accepted', timestamp: timestamp(), errors }, 202);

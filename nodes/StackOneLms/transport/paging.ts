@@ -1,4 +1,6 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import type { Context } from './attempt';
 
 import type { StackOneRequest } from './interfaces';
 import type { Delivery } from './index';
@@ -23,7 +25,7 @@ const PAGE_SIZE = 100;
 
 /** Follows StackOne's `next` cursor through a list endpoint, within the given limits. */
 export async function stackOneGetPages(
-	this: IExecuteFunctions,
+	this: Context,
 	credentials: ICredentialDataDecryptedObject,
 	request: Omit<StackOneRequest, 'method'>,
 	delivery: Delivery,
