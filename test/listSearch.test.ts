@@ -59,6 +59,17 @@ describe('User > From List', () => {
 		expect(sb.requests[0].query['filter[email]']).toBe(target.email.toUpperCase());
 	});
 
+	it('matches part of an email on the pages it reads, without asking StackOne to filter', async () => {
+		const sb = sandbox();
+		const target = sb.users[7];
+		const partial = target.email.slice(0, target.email.indexOf('@') + 1);
+
+		const page = await search(sb, partial);
+
+		expect(page.results).toEqual([{ name: `${target.name} (${target.email})`, value: target.id }]);
+		expect(sb.requests[0].query['filter[email]']).toBeUndefined();
+	});
+
 	it('filters a page by name for any other search', async () => {
 		const sb = sandbox();
 		const target = sb.users[3];

@@ -22,6 +22,8 @@ export class StackOneLms implements INodeType {
 		description:
 			"Publish learning content, assign it, record completions and read users, courses, content, assignments, categories and skills in any LMS through StackOne's unified LMS API",
 		defaults: { name: 'StackOne LMS' },
+		// Used as is by n8n's editor (its codex link gets n8n's query appended, after any anchor).
+		documentationUrl: 'https://github.com/stackone-lms/n8n-nodes-stackone-lms#operations',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

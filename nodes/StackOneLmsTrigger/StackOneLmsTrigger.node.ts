@@ -20,6 +20,7 @@ export class StackOneLmsTrigger implements INodeType {
 		description:
 			'Starts the workflow when a completion, assignment, user, content or course is created or changed in any LMS behind StackOne',
 		defaults: { name: 'StackOne LMS Trigger' },
+		documentationUrl: 'https://github.com/stackone-lms/n8n-nodes-stackone-lms#operations',
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

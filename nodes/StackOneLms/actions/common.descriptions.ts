@@ -13,7 +13,7 @@ export const userLocator: INodeProperties = {
 			displayName: 'From List',
 			name: 'list',
 			type: 'list',
-			placeholder: 'Select a user...',
+			placeholder: 'Select a user, or search by name or (part of an) email...',
 			typeOptions: {
 				searchListMethod: 'searchUsers',
 				searchable: true,
@@ -129,6 +129,7 @@ const deliveryOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 100 },
 		default: 0,
+		hint: '0 = automatic',
 		description:
 			"How many requests to have in flight at once. With 0, as many as Max Requests Per Minute and StackOne's answer time call for, up to 100.",
 	},
@@ -139,7 +140,7 @@ const deliveryOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 1000,
 		description:
-			"The most requests this node sends in any minute, shared by all its items and by the executions running at the same time in this n8n process on the same API key. StackOne allows 1,000 a minute per API key; when other processes use the same key, the node slows down on StackOne's 429 answers by itself, and a lower value here keeps those answers away.",
+			"Leave 1,000 (StackOne's limit per API key) unless other workflows, n8n instances or tools use the same key at the same time: then give each its share",
 	},
 	{
 		displayName: 'Max Retries',

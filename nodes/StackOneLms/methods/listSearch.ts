@@ -5,9 +5,13 @@ import { stackOneApiRequest } from '../transport';
 
 const PAGE_SIZE = '50';
 
+/** A whole email address, which StackOne's filter[email] matches exactly. */
+const WHOLE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 /**
- * One page of LMS users for the User picker. StackOne filters by email only, so a search
- * that looks like an email goes to the API and any other text filters the page by name.
+ * One page of LMS users for the User picker. StackOne filters by whole email addresses only, so
+ * a whole address goes to the API; any other text (a name, part of an email) filters each page
+ * by name and email here.
  */
 export async function searchUsers(
 	this: ILoadOptionsFunctions,
@@ -18,7 +22,8 @@ export async function searchUsers(
 	const search = filter?.trim() ?? '';
 	const qs: IDataObject = { page_size: PAGE_SIZE };
 	if (paginationToken) qs.next = paginationToken;
-	if (search.includes('@')) qs['filter[email]'] = search;
+	const wholeEmail = WHOLE_EMAIL.test(search);
+	if (wholeEmail) qs['filter[email]'] = search;
 
 	const answer = await stackOneApiRequest.call(this, credentials, {
 		method: 'GET',
@@ -30,7 +35,7 @@ export async function searchUsers(
 	const results = users
 		.filter(
 			(user) =>
-				search.includes('@') ||
+				wholeEmail ||
 				needle === '' ||
 				`${String(user.name ?? '')} ${String(user.email ?? '')}`.toLowerCase().includes(needle),
 		)

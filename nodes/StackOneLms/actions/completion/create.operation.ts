@@ -89,20 +89,13 @@ const properties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName:
-			'Content External Reference and Content ID are deprecated by StackOne: use Learning Object External Reference instead. They are kept below for older integrations.',
-		name: 'deprecatedFieldsNotice',
-		type: 'notice',
-		default: '',
-	},
-	{
 		displayName: 'Deprecated Fields',
 		name: 'deprecatedFields',
 		type: 'collection',
 		placeholder: 'Add Deprecated Field',
 		default: {},
 		description:
-			'Fields StackOne still accepts but has replaced with Learning Object External Reference',
+			'Content External Reference and Content ID: deprecated by StackOne, kept for older integrations. Use Learning Object instead.',
 		options: [
 			{
 				displayName: 'Content External Reference',
