@@ -1,10 +1,9 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { credentialsFor, useSandbox } from './helpers/sandbox';
+import { runWith, useSandbox } from './helpers/sandbox';
 import type { Fault } from '../sandbox';
 import type { Sandbox } from './helpers/sandbox';
 import type { RunNodeOptions } from './helpers/runNode';
-import { runNode } from './helpers/runNode';
 import { pairedIndex } from './helpers/tally';
 
 const sandbox = useSandbox();
@@ -30,13 +29,7 @@ async function runAssign(
 	overrides: INodeParameters = {},
 	options: Partial<RunNodeOptions> = {},
 ) {
-	return await runNode({
-		parameters: assignParameters(overrides),
-		items,
-		credentials: credentialsFor(sb),
-		typeVersion: 2,
-		...options,
-	});
+	return await runWith(sb, assignParameters(overrides), items, { typeVersion: 2, ...options });
 }
 
 function assignmentPosts(sb: Sandbox) {

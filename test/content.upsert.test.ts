@@ -1,9 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { credentialsFor, useSandbox } from './helpers/sandbox';
+import { runWith, useSandbox } from './helpers/sandbox';
 import type { Sandbox } from './helpers/sandbox';
 import type { RunNodeOptions } from './helpers/runNode';
-import { runNode } from './helpers/runNode';
 import { pairedIndex } from './helpers/tally';
 
 const sandbox = useSandbox();
@@ -29,13 +28,7 @@ async function runUpsert(
 	overrides: INodeParameters = {},
 	options: Partial<RunNodeOptions> = {},
 ) {
-	return await runNode({
-		parameters: upsertParameters(overrides),
-		items,
-		credentials: credentialsFor(sb),
-		typeVersion: 2,
-		...options,
-	});
+	return await runWith(sb, upsertParameters(overrides), items, { typeVersion: 2, ...options });
 }
 
 function learningObjects(count: number, prefix = 'lo') {

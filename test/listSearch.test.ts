@@ -8,7 +8,7 @@ import {
 	searchUsers,
 } from '../nodes/StackOneLms/methods/listSearch';
 import { buildAdditionalData, buildWorkflow } from './helpers/runNode';
-import { createParameters, credentialsFor, useSandbox } from './helpers/sandbox';
+import { createParameters, credentialsFor, sandboxRequest, useSandbox } from './helpers/sandbox';
 import type { Sandbox } from './helpers/sandbox';
 
 const sandbox = useSandbox();
@@ -122,14 +122,9 @@ describe.each([
 describe('Learning Object > From List', () => {
 	it('lists content by title, valued by external reference, upserted learning objects too', async () => {
 		const sb = sandbox();
-		const upsert = await fetch(`${sb.url}/unified/lms/content`, {
-			method: 'PUT',
-			headers: {
-				authorization: sb.authHeader,
-				'x-account-id': sb.accountId,
-				'content-type': 'application/json',
-			},
-			body: JSON.stringify({ external_reference: 'published-1', title: 'Published Course' }),
+		const upsert = await sandboxRequest(sb, 'PUT', '/unified/lms/content', {
+			external_reference: 'published-1',
+			title: 'Published Course',
 		});
 		expect(upsert.status).toBe(201);
 

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { Poller } from './helpers/runPoll';
-import { credentialsFor, runCreate, useSandbox } from './helpers/sandbox';
+import { credentialsFor, runCreate, sandboxRequest, useSandbox } from './helpers/sandbox';
 import type { Sandbox } from './helpers/sandbox';
 
 const sandbox = useSandbox();
@@ -26,17 +26,9 @@ async function send(
 	path: string,
 	body: unknown,
 ): Promise<IDataObject> {
-	const response = await fetch(`${sb.url}${path}`, {
-		method,
-		headers: {
-			authorization: sb.authHeader,
-			'x-account-id': sb.accountId,
-			'content-type': 'application/json',
-		},
-		body: JSON.stringify(body),
-	});
-	expect(response.status).toBe(201);
-	return (await response.json()) as IDataObject;
+	const { status, json } = await sandboxRequest(sb, method, path, body);
+	expect(status).toBe(201);
+	return json;
 }
 
 const idsOf = (records: IDataObject[] | null) => (records ?? []).map((record) => record.id);

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { assignmentStatusOptions } from '../StackOneLms/actions/common.descriptions';
 import { eventOptions } from './events';
 import { DEFAULT_LOOK_BACK_MINUTES, poll } from './poll';
 
@@ -48,12 +49,7 @@ export class StackOneLmsTrigger implements INodeType {
 						type: 'options',
 						default: 'completed',
 						description: 'Only assignments in this status',
-						options: [
-							{ name: 'Completed', value: 'completed' },
-							{ name: 'In Progress', value: 'in_progress' },
-							{ name: 'Pending', value: 'pending' },
-							{ name: 'Unmapped Value', value: 'unmapped_value' },
-						],
+						options: assignmentStatusOptions,
 					},
 				],
 			},

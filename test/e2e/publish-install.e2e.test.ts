@@ -199,9 +199,13 @@ describe('published to a registry and installed as users do, in a real n8n', () 
 
 			sandbox!.reset();
 			const result = await step('n8n execute (uninstalled)', () => n8n!.execute(WORKFLOW_ID));
+			const said = (result.stdout + result.stderr)
+				.split('\n')
+				.filter((line: string) => /unrecognized|not installed|unknown/i.test(line))
+				.slice(0, 5)
+				.join('\n');
 			process.stderr.write(
-				`[publish-install] execute without the package: exit ${result.code}, error ${JSON.stringify(runError(result.run))}\n` +
-					`${(result.stdout + result.stderr).split('\n').filter((line: string) => /unrecognized|not installed|unknown/i.test(line)).slice(0, 5).join('\n')}\n`,
+				`[publish-install] as expected, n8n refuses the workflow once the package is gone (exit ${result.code}):\n${said}\n`,
 			);
 			expect(result.code).toBe(1);
 			expect(`${result.stdout}${result.stderr}`).toContain(`Unrecognized node type: ${NODE_TYPE}`);

@@ -111,3 +111,32 @@ export async function untilSettled(sandbox: Sandbox): Promise<void> {
 		await new Promise((resolve) => setTimeout(resolve, 20));
 	}
 }
+
+/** Runs the node with any parameters against the sandbox. */
+export async function runWith(
+	sandbox: Sandbox,
+	parameters: INodeParameters,
+	items: RunNodeOptions['items'],
+	options: Partial<RunNodeOptions> = {},
+) {
+	return await runNode({ parameters, items, credentials: credentialsFor(sandbox), ...options });
+}
+
+/** Sends one request to the sandbox's API the way any API client would, with its key and account. */
+export async function sandboxRequest(
+	sandbox: Sandbox,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<{ status: number; json: IDataObject }> {
+	const response = await fetch(`${sandbox.url}${path}`, {
+		method,
+		headers: {
+			authorization: sandbox.authHeader,
+			'x-account-id': sandbox.accountId,
+			'content-type': 'application/json',
+		},
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	return { status: response.status, json: (await response.json()) as IDataObject };
+}

@@ -36,6 +36,33 @@ export const userLocator: INodeProperties = {
 	],
 };
 
+/** StackOne's assignment statuses (AssignmentStatusEnum), as options. */
+export const assignmentStatusOptions = [
+	{ name: 'Completed', value: 'completed' },
+	{ name: 'In Progress', value: 'in_progress' },
+	{ name: 'Pending', value: 'pending' },
+	{ name: 'Unmapped Value', value: 'unmapped_value' },
+];
+
+/** Additional Fields > Learning Object ID of a completion or assignment. */
+export const learningObjectIdField: INodeProperties = {
+	displayName: 'Learning Object ID',
+	name: 'learningObjectId',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. e3gd34-23tr21-er234-345er56',
+	description: 'The StackOne ID of the learning object, only where the integration needs it',
+};
+
+/** Additional Fields > Passthrough of a create. */
+export const passthroughField: INodeProperties = {
+	displayName: 'Passthrough',
+	name: 'passthrough',
+	type: 'json',
+	default: '{}',
+	description: 'A JSON object of extra values StackOne hands to the LMS as they are',
+};
+
 /** The same user picker where no user means every user's records. */
 export function optionalUserLocator(description: string): INodeProperties {
 	return { ...userLocator, required: false, description };

@@ -62,11 +62,7 @@ export async function createUserRecords<Body extends LearningRecordBody>(
 				learning_object_external_reference: prepared.body.learning_object_external_reference,
 			};
 			if (!prepared.skipExisting) {
-				return toOutput(
-					await create(prepared, userId, itemIndex),
-					summary,
-					prepared.fullResponse,
-				);
+				return toOutput(await create(prepared, userId, itemIndex), summary, prepared.fullResponse);
 			}
 			const { existing, created } = await run.existing.findOrCreate(
 				kind,

@@ -1,7 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { createAssignmentOptions, userLocator } from '../common.descriptions';
+import {
+	assignmentStatusOptions,
+	createAssignmentOptions,
+	learningObjectIdField,
+	passthroughField,
+	userLocator,
+} from '../common.descriptions';
 import { learningObjectFields } from '../learningObject.descriptions';
 import { toAssignmentBody } from '../../helpers/assignmentBody';
 import { createUserRecords } from '../../helpers/createUserRecords';
@@ -41,23 +47,10 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. e3gd34-23tr21-er234-345er56',
 				description:
-					"Your own reference for the assignment. Deprecated by StackOne, kept for integrations that still read it.",
+					'Your own reference for the assignment. Deprecated by StackOne, kept for integrations that still read it.',
 			},
-			{
-				displayName: 'Learning Object ID',
-				name: 'learningObjectId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. e3gd34-23tr21-er234-345er56',
-				description: 'The StackOne ID of the learning object, only where the integration needs it',
-			},
-			{
-				displayName: 'Passthrough',
-				name: 'passthrough',
-				type: 'json',
-				default: '{}',
-				description: 'A JSON object of extra values StackOne hands to the LMS as they are',
-			},
+			learningObjectIdField,
+			passthroughField,
 			{
 				displayName: 'Progress',
 				name: 'progress',
@@ -71,12 +64,7 @@ const properties: INodeProperties[] = [
 				name: 'status',
 				type: 'options',
 				default: 'pending',
-				options: [
-					{ name: 'Completed', value: 'completed' },
-					{ name: 'In Progress', value: 'in_progress' },
-					{ name: 'Pending', value: 'pending' },
-					{ name: 'Unmapped Value', value: 'unmapped_value' },
-				],
+				options: assignmentStatusOptions,
 				description: 'Where the assignment stands',
 			},
 		],

@@ -1,7 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { createCompletionOptions, userLocator } from '../common.descriptions';
+import {
+	createCompletionOptions,
+	learningObjectIdField,
+	passthroughField,
+	userLocator,
+} from '../common.descriptions';
 import { learningObjectFields } from '../learningObject.descriptions';
 import { toCompletionBody } from '../../helpers/completionBody';
 import { createUserRecords } from '../../helpers/createUserRecords';
@@ -26,21 +31,8 @@ const properties: INodeProperties[] = [
 				description:
 					"When the user completed the learning object. Sent in UTC; a date without a time zone is read in the workflow's time zone.",
 			},
-			{
-				displayName: 'Learning Object ID',
-				name: 'learningObjectId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. e3gd34-23tr21-er234-345er56',
-				description: 'The StackOne ID of the learning object, only where the integration needs it',
-			},
-			{
-				displayName: 'Passthrough',
-				name: 'passthrough',
-				type: 'json',
-				default: '{}',
-				description: 'A JSON object of extra values StackOne hands to the LMS as they are',
-			},
+			learningObjectIdField,
+			passthroughField,
 			{
 				displayName: 'Result',
 				name: 'result',

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
+	assignmentStatusOptions,
 	completionIdField,
 	optionalUserLocator,
 	recordIdField,
@@ -85,12 +86,7 @@ export const READ_RESOURCES: ReadResource[] = [
 					type: 'options',
 					default: 'pending',
 					description: 'Only assignments in this status',
-					options: [
-						{ name: 'Completed', value: 'completed' },
-						{ name: 'In Progress', value: 'in_progress' },
-						{ name: 'Pending', value: 'pending' },
-						{ name: 'Unmapped Value', value: 'unmapped_value' },
-					],
+					options: assignmentStatusOptions,
 				},
 				query: 'filter[status]',
 			},
