@@ -46,7 +46,9 @@ function nodeInAProcessOfItsOwn(): INodeType {
 function mostInWindow(requests: RequestLogEntry[], windowMs: number): number {
 	const arrivals = requests.map((request) => request.receivedAt).sort((a, b) => a - b);
 	return Math.max(
-		...arrivals.map((at) => arrivals.filter((other) => other >= at && other < at + windowMs).length),
+		...arrivals.map(
+			(at) => arrivals.filter((other) => other >= at && other < at + windowMs).length,
+		),
 	);
 }
 
@@ -192,7 +194,7 @@ describe('Delivery: one API key shared by several executions', () => {
 
 		expect(figures.rateLimitedShare).toBeLessThanOrEqual(0.1);
 		// Executions that cannot see each other settle through the 429s alone: the rate is printed
-		// above and tracked by the benchmark's shared-key case (see the README's Benchmark).
+		// above and tracked by the benchmark's shared-key case (see docs/benchmark.md).
 	});
 
 	it('executions on one key in one process keep Max Requests Per Minute together, and let go of it when they end', async () => {

@@ -17,7 +17,7 @@ import { TRIGGER_EVENTS } from './events';
 import type { PollState } from './pollState';
 import { advance, readFrom, startingState } from './pollState';
 
-/** The look-back window when the option is not set (see README, "StackOne LMS Trigger"). */
+/** The look-back window when the option is not set (see docs/trigger.md, "The look-back window"). */
 export const DEFAULT_LOOK_BACK_MINUTES = 15;
 
 /** How far back Fetch Test Event looks for a sample. */

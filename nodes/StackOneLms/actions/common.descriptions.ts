@@ -293,7 +293,7 @@ export const readOptionsCollection = optionsCollection([...deliveryOptions, ...r
 
 export const deleteOptionsCollection = optionsCollection(deliveryOptions);
 
-/** The most items Upsert Content puts in one batch request by default (see README, "External linking"). */
+/** The most items Upsert Content puts in one batch request by default (see docs/operations.md, "Why 100"). */
 export const DEFAULT_ITEMS_PER_REQUEST = 100;
 
 /** Upsert's Options: Batch Size counts items per request there, not requests in flight. */

@@ -74,7 +74,7 @@ export function pathSegment(id: string): string {
 
 /**
  * Sends one request to StackOne with the node's credential and returns the answer's body,
- * retrying what is safe to retry (see README, "Delivery guarantees"):
+ * retrying what is safe to retry (see docs/delivery.md):
  * - 429 (JSON or a proxy's page): after Retry-After (or backoff), and the limiter slows down,
  *   holding every request through it too when most were refused (see RequestLimiter);
  * - connection errors that prove nothing was sent;
