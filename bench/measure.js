@@ -1,7 +1,7 @@
 'use strict';
 // What one benchmark run measured: the memory of the n8n process tree (polled from /proc while it
 // runs) and, from the sandbox's own request log and store, the throughput, the requests in flight
-// at once, the statuses and the duplicates.
+// at once, the statuses and the duplicates (or, for content upserts, what was stored correctly).
 
 const fs = require('fs');
 
@@ -122,14 +122,14 @@ function maxInFlight(entries) {
 }
 
 /**
- * What the sandbox saw of one run: completions created per second (201s, from the first to the
- * last one received: (n - 1) / span), the statuses, the peak in flight, and what it stored.
+ * The write requests of one run as the sandbox answered them: how many, the statuses, the
+ * successful ones (`ok` statuses) per second from the first to the last received ((n - 1) / span),
+ * the peak in flight, and when the first one arrived.
  */
-function sandboxStats(sandbox) {
-	const posts = sandbox.requests.filter(isCompletionPost);
-	const created = posts.filter((entry) => entry.status === 201);
+function requestStats(writes, ok) {
+	const created = writes.filter((entry) => ok.includes(entry.status));
 	const statuses = {};
-	for (const entry of posts) statuses[entry.status] = (statuses[entry.status] || 0) + 1;
+	for (const entry of writes) statuses[entry.status] = (statuses[entry.status] || 0) + 1;
 	let first = Infinity;
 	let last = -Infinity;
 	for (const entry of created) {
@@ -137,19 +137,67 @@ function sandboxStats(sandbox) {
 		last = Math.max(last, entry.receivedAt);
 	}
 	const spanMs = created.length > 1 ? last - first : 0;
-	const stored = sandbox.completions();
-	const references = new Set(stored.map((record) => record.learning_object_external_reference));
 	return {
-		posts: posts.length,
+		posts: writes.length,
 		created: created.length,
 		statuses,
 		rateLimited: statuses[429] || 0,
 		spanMs,
 		itemsPerSecond: spanMs > 0 ? ((created.length - 1) * 1000) / spanMs : null,
-		maxInFlight: maxInFlight(posts),
+		maxInFlight: maxInFlight(writes),
+		firstRequestAt: writes.length ? writes[0].receivedAt : null,
+	};
+}
+
+/**
+ * What the sandbox saw of one run: completions created per second (201s), the statuses, the peak
+ * in flight, and what it stored.
+ */
+function sandboxStats(sandbox) {
+	const stored = sandbox.completions();
+	const references = new Set(stored.map((record) => record.learning_object_external_reference));
+	return {
+		...requestStats(sandbox.requests.filter(isCompletionPost), [201]),
 		stored: stored.length,
 		duplicates: stored.length - references.size,
 	};
 }
 
-module.exports = { pollProcessTree, processMemory, sandboxStats, maxInFlight };
+function isContentWrite(entry) {
+	return (
+		(entry.method === 'PUT' && entry.path === '/unified/lms/content') ||
+		(entry.method === 'POST' && entry.path === '/unified/lms/content/batch')
+	);
+}
+
+/**
+ * What the sandbox saw of one content-upsert run of `items` items made by `makeItem` (i, users,
+ * run): every write request (PUT /content and POST /content/batch; posts counts them, items/s is
+ * requests a second), and stored: the items 0..items-1 of one run whose learning object the
+ * sandbox holds with the fields the item gave. wrong: stored records that are none of those;
+ * writes: item writes, rewrites included (sb.contentWrites()).
+ */
+function contentStats(sandbox, items, makeItem) {
+	const records = sandbox.upsertedContent();
+	const good = new Set();
+	for (const record of records) {
+		const [, run, index] = /^bench-(.+)-(\d+)$/.exec(record.external_reference) || [];
+		const item = run === undefined ? null : makeItem(Number(index), [], run);
+		const same =
+			item &&
+			Number(index) < items &&
+			record.title === item.title &&
+			record.content_url === item.contentUrl &&
+			record.description === item.description;
+		if (same) good.add(index);
+	}
+	return {
+		...requestStats(sandbox.requests.filter(isContentWrite), [200, 201, 202]),
+		stored: good.size,
+		duplicates: 0,
+		wrong: records.length - good.size,
+		writes: sandbox.contentWrites(),
+	};
+}
+
+module.exports = { pollProcessTree, processMemory, sandboxStats, contentStats, maxInFlight };

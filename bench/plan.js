@@ -20,7 +20,8 @@ const REAL_LIMIT_PER_MINUTE = 1000;
  * - timeScale: the rate-limit workload runs `timeScale` times faster than real time: the sandbox
  *   allows 1,000 x timeScale / 60 requests per 1 s sliding window (StackOne's minute as a 6 s
  *   window, scaled; the limiter's 4% pacing margin absorbs 40 ms of arrival jitter in it), and
- *   our node is given Max Requests Per Minute 1,000 x timeScale (its default, scaled the same way).
+ *   our node is given Max Requests Per Minute 1,000 x timeScale (its default, scaled the same way);
+ * - contentItems: the items of the content-upsert workload (issue 20, see contentUpsertWorkload).
  */
 function benchPlan({
 	items = 2000,
@@ -34,6 +35,7 @@ function benchPlan({
 	rateLatencyItems = 300,
 	sharedKeyItems = 300,
 	sharedKeyExecutions = 3,
+	contentItems = 5000,
 } = {}) {
 	const perSecond = (REAL_LIMIT_PER_MINUTE * timeScale) / 60;
 	const unlimited = 1e6;
@@ -71,6 +73,7 @@ function benchPlan({
 	];
 	const [zero, fifty, rate, memory] = workloads;
 	workloads.push(...realTimeWorkloads({ rateLatencyItems, sharedKeyItems, sharedKeyExecutions }));
+	workloads.push(contentUpsertWorkload({ contentItems, timeScale, perSecond, rateWorkload: rate }));
 	for (const workload of [zero, fifty]) {
 		const count = (n) => (workload === fifty && n === 1 ? Math.min(items, serialItems) : items);
 		for (const n of batchSizes) {
@@ -211,6 +214,43 @@ function realTimeWorkloads({ rateLatencyItems, sharedKeyItems, sharedKeyExecutio
 	return result;
 }
 
+/**
+ * Issue 20: `contentItems` learning objects, each its own external reference, through Content >
+ * Create or Update, under the rate-limit workload's sandbox switches (50 ms latency, 1,000 a minute
+ * scaled x timeScale as a 1 s sliding window): our node at its default Batch Size (items per
+ * request, batch endpoint) and at Batch Size 1 (PUT per item), both with Max Requests Per Minute
+ * 1,000 x timeScale, and the HTTP Request node doing PUT per item, paced to the limit (10 items
+ * every 10 / limit seconds). `itemsPerRequest` null: the option left unset (the node's default).
+ */
+function contentUpsertWorkload({ contentItems, timeScale, perSecond, rateWorkload }) {
+	const base = { operation: 'upsert', items: contentItems };
+	const ours = (itemsPerRequest) => ({
+		...base,
+		kind: 'ours',
+		concurrency: null,
+		itemsPerRequest,
+		maxRequestsPerMinute: REAL_LIMIT_PER_MINUTE * timeScale,
+		scaledDefault: true,
+	});
+	return {
+		name: 'content-upsert',
+		title: `content-upsert: ${contentItems} content items (Content > Create or Update), ${rateWorkload.title.replace(/^\d+ items, /, '')} (issue 20)`,
+		switches: rateWorkload.switches,
+		limit: () => perSecond,
+		cases: [
+			ours(null),
+			ours(1),
+			{
+				...base,
+				kind: 'http',
+				concurrency: 10,
+				batchInterval: Math.round((10 * 1000) / perSecond),
+				paced: true,
+			},
+		],
+	};
+}
+
 function caseLabel(c) {
 	if (c.defaults) {
 		const size = c.concurrency === null ? 'default options' : `batchSize=${c.concurrency}`;
@@ -219,8 +259,10 @@ function caseLabel(c) {
 	}
 	const cap = c.heapCapMB ? ` heapCap=${c.heapCapMB}MB` : '';
 	const what = {
-		ours: `ours batchSize=${c.concurrency}${c.maxRequestsPerMinute < 1e6 ? ` maxPerMinute=${c.maxRequestsPerMinute}` : ''}${cap}`,
-		http: `http batch=${c.concurrency} interval=${c.batchInterval}ms`,
+		ours: c.operation
+			? `ours ${c.operation} itemsPerRequest=${c.itemsPerRequest === null ? 'default' : c.itemsPerRequest} maxPerMinute=${c.maxRequestsPerMinute}`
+			: `ours batchSize=${c.concurrency}${c.maxRequestsPerMinute < 1e6 ? ` maxPerMinute=${c.maxRequestsPerMinute}` : ''}${cap}`,
+		http: `http${c.operation ? ` ${c.operation}` : ''} batch=${c.concurrency} interval=${c.batchInterval}ms`,
 		plain: `plain concurrency=${c.concurrency}`,
 		noop: `noop (n8n alone)${cap}`,
 	}[c.kind];
@@ -234,13 +276,15 @@ function caseLabel(c) {
 function workflowId(c) {
 	switch (c.kind) {
 		case 'ours':
+			if (c.operation)
+				return `bUps${c.itemsPerRequest === null ? 'D' : c.itemsPerRequest}r${c.maxRequestsPerMinute}n${c.items}`;
 			if (c.defaults) {
 				const what = c.trigger === 'webhook' ? 'bHookD' : 'bOursD';
 				return `${what}${c.concurrency === null ? 'A' : c.concurrency}n${c.items}`;
 			}
 			return `bOurs${c.concurrency}r${c.maxRequestsPerMinute >= 1e6 ? 'x' : c.maxRequestsPerMinute}n${c.items}`;
 		case 'http':
-			return `bHttp${c.concurrency}i${c.batchInterval}n${c.items}`;
+			return `bHttp${c.operation ? 'Put' : ''}${c.concurrency}i${c.batchInterval}n${c.items}`;
 		case 'noop':
 			return `bNoop${c.items}`;
 		default:

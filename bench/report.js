@@ -62,6 +62,8 @@ function summarize(allRuns) {
 				first.maxRequestsPerMinute === undefined ? null : first.maxRequestsPerMinute,
 			scaledDefault: Boolean(first.scaledDefault),
 			heapCapMB: first.heapCapMB || null,
+			operation: first.operation || null,
+			itemsPerRequest: first.itemsPerRequest === undefined ? null : first.itemsPerRequest,
 			items: first.items,
 			limit: first.limit,
 			reps: group.length,
@@ -74,6 +76,8 @@ function summarize(allRuns) {
 			duplicates: spread(group, (run) => run.duplicates),
 			rateLimited: spread(group, (run) => run.rateLimited),
 			posts: spread(group, (run) => run.posts),
+			writes: spread(group, (run) => run.writes),
+			wrong: spread(group, (run) => run.wrong),
 			executions: first.executions || 1,
 			executionsOk: spread(group, (run) =>
 				run.executionsOk === undefined ? null : run.executionsOk,
@@ -86,6 +90,12 @@ function summarize(allRuns) {
 				run.nodeMs === null || run.nodeMs === undefined ? null : run.nodeMs / 1000,
 			),
 			wallSeconds: spread(group, (run) => run.wallMs / 1000),
+			// From the node's start (n8n's run data) to the sandbox's first request: reading the items.
+			firstRequestSeconds: spread(group, (run) =>
+				run.nodeStartedAt && run.firstRequestAt
+					? (run.firstRequestAt - run.nodeStartedAt) / 1000
+					: null,
+			),
 		};
 	});
 	for (const c of cases) {
@@ -241,6 +251,8 @@ function targets(cases, memory) {
 	rateTarget.met =
 		ours.length > 0 && ours.every((c) => c.failed && c.failed.max === 0 && c.runsFailed === 0);
 
+	const contentUpsert = contentTarget(cases);
+
 	const memoryTarget = { name: 'Memory flat per item', ...(memory || {}) };
 	// Flat: with V8 made to collect (old space capped), what our node keeps per item over n8n
 	// carrying the same items through a no-op node is a small constant: its output item and
@@ -253,7 +265,49 @@ function targets(cases, memory) {
 			? memory.oursPerItemKB <= memory.noopPerItemKB + 4
 			: null;
 	if (memoryTarget.met && memoryTarget.peakFlat === false) memoryTarget.met = 'partly';
-	return { throughput, rateLimit: rateTarget, memory: memoryTarget };
+	return { throughput, rateLimit: rateTarget, memory: memoryTarget, contentUpsert };
+}
+
+const CONTENT = 'content-upsert';
+/** Issue 20: the default Batch Size's requests and time at most 1/50 of Batch Size 1's. */
+const CONTENT_TARGET = 1 / 50;
+
+/**
+ * Issue 20's ratios, medians over medians: our node at its default Batch Size (items per request)
+ * over Batch Size 1 (a PUT per item), and over the HTTP Request node; null when not measured.
+ */
+function contentTarget(cases) {
+	const rows = cases.filter((c) => c.workload === CONTENT);
+	const batched = rows.find((c) => c.kind === 'ours' && c.itemsPerRequest === null);
+	if (!batched) return null;
+	const ratio = (other, measure) =>
+		other && batched[measure] && other[measure] && other[measure].median
+			? batched[measure].median / other[measure].median
+			: null;
+	const against = (other) =>
+		other && {
+			label: other.label,
+			requests: ratio(other, 'posts'),
+			nodeTime: ratio(other, 'nodeSeconds'),
+			wallTime: ratio(other, 'wallSeconds'),
+		};
+	const single = against(rows.find((c) => c.kind === 'ours' && c.itemsPerRequest === 1));
+	const http = against(rows.find((c) => c.kind === 'http'));
+	const within = (r) => r !== null && r <= CONTENT_TARGET;
+	return {
+		name: `Default Batch Size: requests and time at most 1/${1 / CONTENT_TARGET} of one request per item`,
+		batched: batched.label,
+		single,
+		http,
+		allStored: rows.every((c) => c.stored && c.stored.min === c.items && c.runsFailed === 0),
+		met: single
+			? {
+					requests: within(single.requests),
+					nodeTime: within(single.nodeTime),
+					wallTime: within(single.wallTime),
+				}
+			: null,
+	};
 }
 
 // ---- Markdown ----------------------------------------------------------------------------------
@@ -264,20 +318,28 @@ const fmt = {
 	mb: (s) => (s ? `${s.median.toFixed(0)} (${s.min.toFixed(0)}–${s.max.toFixed(0)})` : '–'),
 	pct: (r) => (r === null || r === undefined ? 'n/a' : `${(r * 100).toFixed(0)}%`),
 	ratio: (r) => (r === null || r === undefined ? '–' : `${r.toFixed(2)}x`),
+	seconds: (s) => (s ? `${s.median.toFixed(1)} (${s.min.toFixed(1)}–${s.max.toFixed(1)})` : '–'),
+	fraction: (r) => (r ? `${r.toFixed(3)} (1/${(1 / r).toFixed(0)})` : '–'),
 	limit: (l) => (l ? `${l}` : 'n/a'),
 };
 
 function clientName(c) {
 	switch (c.kind) {
 		case 'ours':
-			return `StackOne LMS node, Batch Size ${c.concurrency}${c.maxRequestsPerMinute && c.maxRequestsPerMinute < 1e6 ? `, Max Requests Per Minute ${c.maxRequestsPerMinute}${c.scaledDefault ? ' (the default 1,000, scaled)' : ''}` : ''}`;
+			return `StackOne LMS node, ${c.operation ? 'Content > Create or Update, ' : ''}Batch Size ${c.operation ? upsertBatchSize(c) : c.concurrency}${c.maxRequestsPerMinute && c.maxRequestsPerMinute < 1e6 ? `, Max Requests Per Minute ${c.maxRequestsPerMinute}${c.scaledDefault ? ' (the default 1,000, scaled)' : ''}` : ''}`;
 		case 'http':
-			return `HTTP Request node, ${c.concurrency} items per batch, interval ${c.batchInterval} ms${c.paced ? ' (paced to the limit)' : ''}`;
+			return `HTTP Request node${c.operation ? ' (PUT per item)' : ''}, ${c.concurrency} items per batch, interval ${c.batchInterval} ms${c.paced ? ' (paced to the limit)' : ''}`;
 		case 'plain':
 			return `plain Node.js loop, ${c.concurrency} in flight`;
 		default:
 			return 'No Operation node (n8n alone)';
 	}
+}
+
+/** Content > Create or Update's Batch Size: items per request; unset, the node's default (100). */
+function upsertBatchSize(c) {
+	if (c.itemsPerRequest === null) return 'default (100 per request, batch endpoint)';
+	return c.itemsPerRequest === 1 ? '1 (PUT per item)' : `${c.itemsPerRequest} per request`;
 }
 
 function throughputTable(cases) {
@@ -443,11 +505,59 @@ function realTimeTable(cases) {
 	return lines.join('\n');
 }
 
+/** The content-upsert workload (issue 20): requests, 429s, what was stored, times, and the ratios. */
+function contentSection(cases, target) {
+	const rows = cases.filter((c) => c.workload === CONTENT);
+	if (rows.length === 0) return [];
+	const lines = [
+		'| client | requests | 429s | stored correctly | item writes | wall s | node s | node s to 1st request | runs |',
+		'|---|---:|---:|---:|---:|---:|---:|---:|---|',
+	];
+	for (const c of rows) {
+		const wrong = c.wrong && c.wrong.max > 0 ? `, ${fmt.count(c.wrong)} wrong` : '';
+		const runs = c.runsFailed
+			? `failed ${c.runsFailed}/${c.reps}`
+			: `completed ${c.reps}/${c.reps}`;
+		lines.push(
+			`| ${clientName(c)} | ${fmt.count(c.posts)} | ${fmt.count(c.rateLimited)} | ${fmt.count(c.stored)} of ${c.items}${wrong} | ${fmt.count(c.writes)} | ${fmt.seconds(c.wallSeconds)} | ${fmt.seconds(c.nodeSeconds)} | ${fmt.seconds(c.firstRequestSeconds)} | ${runs} |`,
+		);
+	}
+	const ratios = [
+		'| default Batch Size over | requests | node time | wall time |',
+		'|---|---:|---:|---:|',
+		...[
+			['Batch Size 1 (target <= 1/50)', target && target.single],
+			['HTTP Request node', target && target.http],
+		]
+			.filter(([, r]) => r)
+			.map(
+				([name, r]) =>
+					`| ${name} | ${fmt.fraction(r.requests)} | ${fmt.fraction(r.nodeTime)} | ${fmt.fraction(r.wallTime)} |`,
+			),
+	];
+	const met = target && target.met;
+	const verdicts = met
+		? `requests ${verdict(met.requests)}, node time ${verdict(met.nodeTime)}, wall time ${verdict(met.wallTime)}; every item stored correctly in every run: ${target.allStored ? 'yes' : 'NO'}.`
+		: 'NOT MEASURED.';
+	return [
+		`### ${rows[0].workload}: content items through Content > Create or Update (issue 20)`,
+		'',
+		"requests: PUT /unified/lms/content and POST /unified/lms/content/batch received by the sandbox, 429s included. stored correctly: the run's external references the sandbox holds with the item's title, content URL and description (`sb.upsertedContent()`); item writes: `sb.contentWrites()`, rewrites included. wall s: the `n8n execute` process, start-up included; node s: the node under test's own execution time in n8n's run data; node s to 1st request: from the node's start to the sandbox's first request (reading the items' parameters).",
+		'',
+		lines.join('\n'),
+		'',
+		ratios.join('\n'),
+		'',
+		`**${target ? target.name : 'Issue 20'}:** ${verdicts}`,
+		'',
+	];
+}
+
 function markdown(data, cases, t, memory) {
 	const workloads = data.plan.workloads;
 	const realTime = realTimeTable(cases);
 	const sections = workloads
-		.filter((w) => w.name !== 'memory' && !REAL_TIME.test(w.name))
+		.filter((w) => w.name !== 'memory' && w.name !== CONTENT && !REAL_TIME.test(w.name))
 		.map((w) => {
 			const rows = cases.filter((c) => c.workload === w.name);
 			return rows.length ? `### ${w.title}\n\n${throughputTable(rows)}\n` : '';
@@ -478,6 +588,7 @@ function markdown(data, cases, t, memory) {
 					'',
 				]
 			: []),
+		...contentSection(cases, t.contentUpsert),
 		`### Memory (${memory ? `${memory.smallItems} and ${memory.largeItems} items` : ''})`,
 		'',
 		memoryTable(memory),
@@ -679,7 +790,7 @@ function writeReports(dir, data) {
 		files.json,
 		JSON.stringify({ ...data, cases, memory, targets: t }, null, 1) + '\n',
 	);
-	if (cases.some((c) => !REAL_TIME.test(c.workload)))
+	if (cases.some((c) => c.workload === 'latency-50'))
 		fs.writeFileSync(files.svg, throughputSvg(cases, data.plan));
 	return Object.values(files);
 }

@@ -1,8 +1,8 @@
 'use strict';
 // The workflows and credentials the benchmark imports into n8n: Manual Trigger (or a Webhook, for
 // runs inside `n8n start`) -> Code node that makes N items -> the node under test, which is either
-// our StackOne LMS node (Completion > Create) or n8n's HTTP Request node configured the way a user
-// would build the same call by hand.
+// our StackOne LMS node (Completion > Create, or Content > Create or Update) or n8n's HTTP Request
+// node configured the way a user would build the same call by hand.
 
 const crypto = require('crypto');
 
@@ -38,10 +38,23 @@ function makeItem(i, users, run) {
 	};
 }
 
-/** The Code node's source: `count` items from makeItem, tagged with the execution id. */
-function itemMakerCode(count, userIds) {
+/**
+ * One learning object for Content > Create or Update: an external reference unique to the item and
+ * the run, and the fields the node maps; bench/measure.js checks what the sandbox stored against it.
+ */
+function makeContentItem(i, _users, run) {
+	return {
+		externalReference: 'bench-' + run + '-' + i,
+		title: 'Bench course ' + i,
+		contentUrl: 'https://courses.example.com/bench/' + i,
+		description: 'Benchmark learning object ' + i + ' of run ' + run,
+	};
+}
+
+/** The Code node's source: `count` items from `maker` (makeItem), tagged with the execution id. */
+function itemMakerCode(count, userIds, maker = makeItem) {
 	return [
-		`const makeItem = ${makeItem.toString()};`,
+		`const makeItem = ${maker.toString()};`,
 		`const users = ${JSON.stringify(userIds)};`,
 		`const run = String($execution.id);`,
 		`const items = new Array(${count});`,
@@ -50,19 +63,23 @@ function itemMakerCode(count, userIds) {
 	].join('\n');
 }
 
-/**
- * Our node, Completion > Create, every field by expression as a user maps them. An option left
- * undefined is not set at all (the node's default applies).
- */
-function ourNode({ batchSize, maxRequestsPerMinute }) {
-	const options = {};
-	if (batchSize !== undefined && batchSize !== null) options.batchSize = batchSize;
-	if (maxRequestsPerMinute !== undefined) options.maxRequestsPerMinute = maxRequestsPerMinute;
+/** Our node with these parameters; an option left undefined or null is not set (its default applies). */
+function stackOneNode(typeVersion, parameters, options) {
+	const set = Object.entries(options).filter(([, value]) => value !== undefined && value !== null);
 	return {
 		name: UNDER_TEST,
 		type: NODE_TYPE,
-		typeVersion: 1,
-		parameters: {
+		typeVersion,
+		parameters: { ...parameters, options: Object.fromEntries(set) },
+		credentials: { stackOneApi: OUR_CREDENTIAL },
+	};
+}
+
+/** Our node, Completion > Create, every field by expression as a user maps them. */
+function ourNode({ batchSize, maxRequestsPerMinute }) {
+	return stackOneNode(
+		1,
+		{
 			resource: 'completion',
 			operation: 'create',
 			user: { __rl: true, mode: 'id', value: '={{ $json.userId }}' },
@@ -73,10 +90,27 @@ function ourNode({ batchSize, maxRequestsPerMinute }) {
 				scorePercentage: '={{ $json.score }}',
 				timeSpent: '={{ $json.timeSpent }}',
 			},
-			options,
 		},
-		credentials: { stackOneApi: OUR_CREDENTIAL },
-	};
+		{ batchSize, maxRequestsPerMinute },
+	);
+}
+
+/** Our node (version 2), Content > Create or Update, the fields of makeContentItem by expression. */
+function contentUpsertNode({ itemsPerRequest, maxRequestsPerMinute }) {
+	return stackOneNode(
+		2,
+		{
+			resource: 'content',
+			operation: 'upsert',
+			externalReference: '={{ $json.externalReference }}',
+			title: '={{ $json.title }}',
+			additionalFields: {
+				contentUrl: '={{ $json.contentUrl }}',
+				description: '={{ $json.description }}',
+			},
+		},
+		{ itemsPerRequest, maxRequestsPerMinute },
+	);
 }
 
 /** The same JSON body, written the way people type it into the HTTP Request node's JSON field. */
@@ -90,22 +124,43 @@ const HTTP_JSON_BODY = [
 	'}',
 ].join('\n');
 
-/** n8n's HTTP Request node (4.2): POST with Basic auth, the account header and its Batching option. */
-function httpRequestNode({ sandbox, batchSize, batchInterval }) {
+/** The content upsert's body (PUT /unified/lms/content), typed the same way. */
+const HTTP_CONTENT_BODY = [
+	'={',
+	'  "external_reference": "{{ $json.externalReference }}",',
+	'  "title": "{{ $json.title }}",',
+	'  "content_url": "{{ $json.contentUrl }}",',
+	'  "description": "{{ $json.description }}"',
+	'}',
+].join('\n');
+
+/** The HTTP Request node's call: a completion POST, or (`operation: 'upsert'`) a content PUT. */
+const HTTP_CALLS = {
+	create: {
+		method: 'POST',
+		path: '/unified/lms/users/{{ $json.userId }}/completions',
+		jsonBody: HTTP_JSON_BODY,
+	},
+	upsert: { method: 'PUT', path: '/unified/lms/content', jsonBody: HTTP_CONTENT_BODY },
+};
+
+/** n8n's HTTP Request node (4.2): Basic auth, the account header and its Batching option. */
+function httpRequestNode({ sandbox, batchSize, batchInterval, operation = 'create' }) {
+	const { method, path, jsonBody } = HTTP_CALLS[operation];
 	return {
 		name: UNDER_TEST,
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		parameters: {
-			method: 'POST',
-			url: `=${sandbox.url}/unified/lms/users/{{ $json.userId }}/completions`,
+			method,
+			url: `=${sandbox.url}${path}`,
 			authentication: 'genericCredentialType',
 			genericAuthType: 'httpBasicAuth',
 			sendHeaders: true,
 			headerParameters: { parameters: [{ name: 'x-account-id', value: sandbox.accountId }] },
 			sendBody: true,
 			specifyBody: 'json',
-			jsonBody: HTTP_JSON_BODY,
+			jsonBody,
 			options: { batching: { batch: { batchSize, batchInterval } } },
 		},
 		credentials: { httpBasicAuth: BASIC_CREDENTIAL },
@@ -150,16 +205,17 @@ function triggerNode(id, trigger) {
 
 /**
  * One bench workflow. `id` must be unique and at most 21 characters; `underTest` is one of the
- * node builders above (already called); `trigger` is 'webhook' or left out (Manual Trigger).
+ * node builders above (already called); `trigger` is 'webhook' or left out (Manual Trigger);
+ * `maker` makes each item (makeItem, or makeContentItem).
  */
-function benchWorkflow({ id, name, items, userIds, underTest, trigger }) {
+function benchWorkflow({ id, name, items, userIds, underTest, trigger, maker }) {
 	const nodes = [
 		triggerNode(id, trigger),
 		{
 			name: MAKER,
 			type: 'n8n-nodes-base.code',
 			typeVersion: 2,
-			parameters: { jsCode: itemMakerCode(items, userIds) },
+			parameters: { jsCode: itemMakerCode(items, userIds, maker) },
 		},
 		underTest,
 	].map((node, k) => ({ id: `${id}-node-${k}`, position: [k * 220, 0], ...node }));
@@ -184,6 +240,8 @@ module.exports = {
 	UNDER_TEST,
 	benchCredentials,
 	benchWorkflow,
+	contentUpsertNode,
+	makeContentItem,
 	makeItem,
 	httpRequestNode,
 	noOpNode,

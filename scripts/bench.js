@@ -7,7 +7,8 @@
 // process), which run as webhook calls into one `n8n start`. Writes bench/results/latest.{md,json}
 // and throughput.svg.
 //
-//   node scripts/bench.js [--items N] [--memory-items N] [--reps N] [--scale X] [--only REGEX] [--out DIR]
+//   node scripts/bench.js [--items N] [--memory-items N] [--content-items N] [--reps N] [--scale X]
+//                         [--only REGEX] [--out DIR]
 
 const fs = require('fs');
 const os = require('os');
@@ -16,7 +17,7 @@ const path = require('path');
 const harness = require('../e2e/harness');
 const { startSandbox } = require('../sandbox');
 const { benchPlan, workflowId } = require('../bench/plan');
-const { pollProcessTree, sandboxStats } = require('../bench/measure');
+const { contentStats, pollProcessTree, sandboxStats } = require('../bench/measure');
 const { runPlainClient } = require('../bench/plain-client');
 const workflows = require('../bench/workflows');
 const report = require('../bench/report');
@@ -26,8 +27,10 @@ const USAGE = `Usage: node scripts/bench.js [options]
   --items N          items per run (default 2000)
   --memory-items N   items of the large memory run (default 20000)
   --serial-items N   items of the concurrency-1 runs at 50 ms latency (default 500; 20/s at best)
+  --content-items N  items of the content-upsert workload (default 5000)
   --reps N           repetitions of every case; medians are reported (default 3)
-  --scale X          time scale of the rate-limit workload (default 6: 1,000/min becomes 100/s)
+  --scale X          time scale of the rate-limit and content-upsert workloads (default 6: 1,000/min
+                     becomes 100/s)
   --only REGEX       run only the cases whose label matches (e.g. 'latency-50 ours')
   --out DIR          where results go (default bench/results)
   --rerender         only rewrite the reports from DIR/latest.json (no runs)`;
@@ -37,6 +40,7 @@ function parseArgs(argv) {
 		items: 2000,
 		memoryItems: 20000,
 		serialItems: 500,
+		contentItems: 5000,
 		reps: 3,
 		scale: 6,
 		only: null,
@@ -46,6 +50,7 @@ function parseArgs(argv) {
 		'--items': 'items',
 		'--memory-items': 'memoryItems',
 		'--serial-items': 'serialItems',
+		'--content-items': 'contentItems',
 		'--reps': 'reps',
 		'--scale': 'scale',
 	};
@@ -88,17 +93,21 @@ function planWorkflows(plan, sandbox) {
 		for (const c of workload.cases) {
 			const id = workflowId(c);
 			if (!id || byId.has(id)) continue;
+			const upsert = c.operation === 'upsert';
 			const underTest = {
 				ours: () =>
-					workflows.ourNode({
-						batchSize: c.concurrency,
-						maxRequestsPerMinute: c.maxRequestsPerMinute,
-					}),
+					upsert
+						? workflows.contentUpsertNode(c)
+						: workflows.ourNode({
+								batchSize: c.concurrency,
+								maxRequestsPerMinute: c.maxRequestsPerMinute,
+							}),
 				http: () =>
 					workflows.httpRequestNode({
 						sandbox,
 						batchSize: c.concurrency,
 						batchInterval: c.batchInterval,
+						operation: c.operation,
 					}),
 				noop: () => workflows.noOpNode(),
 			}[c.kind]();
@@ -111,6 +120,7 @@ function planWorkflows(plan, sandbox) {
 					userIds,
 					underTest,
 					trigger: c.trigger,
+					maker: upsert ? workflows.makeContentItem : undefined,
 				}),
 			);
 		}
@@ -177,9 +187,11 @@ async function runN8nCase(n8n, sandbox, c) {
 			: `no run output (exit ${result.code}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`;
 	let outputItems = 0;
 	let nodeMs = null;
+	let nodeStartedAt = null;
 	const runs = result.run && result.run.data.resultData.runData[workflows.UNDER_TEST];
 	if (runs) {
 		nodeMs = runs[0].executionTime;
+		nodeStartedAt = runs[0].startTime;
 		const main = (runs[0].data && runs[0].data.main) || [];
 		outputItems = (main[0] || []).length;
 	}
@@ -190,6 +202,7 @@ async function runN8nCase(n8n, sandbox, c) {
 		outputMissing,
 		outputItems: outputMissing ? null : outputItems,
 		nodeMs,
+		nodeStartedAt,
 		wallMs,
 		mainPeakBytes: memory.mainPeak,
 		treePeakBytes: memory.treePeak,
@@ -312,6 +325,10 @@ function describe(run) {
 		if (run.duplicates) parts.push(`duplicates ${run.duplicates}`);
 		parts.push(`in flight <= ${run.maxInFlight}`);
 	}
+	if (run.writes !== undefined)
+		parts.push(
+			`${run.posts} requests, ${run.writes} item writes, ${run.wrong} wrong, node ${run.nodeMs === null ? '-' : (run.nodeMs / 1000).toFixed(1)} s`,
+		);
 	if (run.posts && run.rateLimited)
 		parts.push(`429 share ${((run.rateLimited / run.posts) * 100).toFixed(1)}%`);
 	if (run.executions > 1) parts.push(`executions ok ${run.executionsOk}/${run.executions}`);
@@ -348,6 +365,7 @@ async function main() {
 		items: options.items,
 		memoryItems: options.memoryItems,
 		serialItems: options.serialItems,
+		contentItems: options.contentItems,
 		timeScale: options.scale,
 	});
 	const workloads = plan.workloads
@@ -372,9 +390,10 @@ async function main() {
 		log(
 			`note: the machine's load average is ${loadAverage()}: other work shares the cores, and the figures will be noisier`,
 		);
-	if (workloads.some((w) => w.name === 'rate-limit'))
+	const scaled = workloads.filter((w) => w.name === 'rate-limit' || w.name === 'content-upsert');
+	if (scaled.length)
 		log(
-			`rate-limit workload: time scaled x${plan.timeScale}: 1,000 requests/min becomes ${plan.perSecond} per 1 s sliding window; our node gets Max Requests Per Minute ${1000 * plan.timeScale}`,
+			`${scaled.map((w) => w.name).join(' and ')}: time scaled x${plan.timeScale}: 1,000 requests/min becomes ${plan.perSecond} per 1 s sliding window; our node gets Max Requests Per Minute ${1000 * plan.timeScale}`,
 		);
 
 	const sandbox = await startSandbox({ quiet: true, users: 60 });
@@ -413,7 +432,10 @@ async function main() {
 						: c.kind === 'plain'
 							? await runPlainCase(sandbox, c, rep)
 							: await runN8nCase(n8n, sandbox, c);
-					const stats = sandboxStats(sandbox);
+					const stats =
+						c.operation === 'upsert'
+							? contentStats(sandbox, c.items, workflows.makeContentItem)
+							: sandboxStats(sandbox);
 					const run = {
 						...c,
 						rep,
