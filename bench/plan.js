@@ -216,11 +216,13 @@ function realTimeWorkloads({ rateLatencyItems, sharedKeyItems, sharedKeyExecutio
 
 /**
  * Issue 20: `contentItems` learning objects, each its own external reference, through Content >
- * Create or Update, under the rate-limit workload's sandbox switches (50 ms latency, 1,000 a minute
- * scaled x timeScale as a 1 s sliding window): our node at its default Batch Size (items per
- * request, batch endpoint) and at Batch Size 1 (PUT per item), both with Max Requests Per Minute
- * 1,000 x timeScale, and the HTTP Request node doing PUT per item, paced to the limit (10 items
- * every 10 / limit seconds). `itemsPerRequest` null: the option left unset (the node's default).
+ * Create or Update, at the rate-limit workload's latency (50 ms), under StackOne's own limit scaled
+ * in time: 1,000 requests per sliding window of 60 s / timeScale (a minute at --scale 1, 10 s at
+ * x6; the limit stays a whole number at any scale, which 1,000 x timeScale / 60 a second is not):
+ * our node at its default Batch Size (items per request, batch endpoint) and at Batch Size 1 (PUT
+ * per item), both with Max Requests Per Minute 1,000 x timeScale, and the HTTP Request node doing
+ * PUT per item, paced to the limit (10 items every 10 / limit seconds). `itemsPerRequest` null:
+ * the option left unset (the node's default).
  */
 function contentUpsertWorkload({ contentItems, timeScale, perSecond, rateWorkload }) {
 	const base = { operation: 'upsert', items: contentItems };
@@ -232,10 +234,16 @@ function contentUpsertWorkload({ contentItems, timeScale, perSecond, rateWorkloa
 		maxRequestsPerMinute: REAL_LIMIT_PER_MINUTE * timeScale,
 		scaledDefault: true,
 	});
+	const windowMs = 60000 / timeScale;
+	const window = windowMs % 1000 === 0 ? `${windowMs / 1000} s` : `${+windowMs.toFixed(3)} ms`;
+	const scaled = timeScale === 1 ? '(real time)' : `scaled x${timeScale}`;
 	return {
 		name: 'content-upsert',
-		title: `content-upsert: ${contentItems} content items (Content > Create or Update), ${rateWorkload.title.replace(/^\d+ items, /, '')} (issue 20)`,
-		switches: rateWorkload.switches,
+		title: `content-upsert: ${contentItems} content items (Content > Create or Update), sandbox latency ${LATENCY_MS} ms, rate limit ${REAL_LIMIT_PER_MINUTE}/min ${scaled} = ${REAL_LIMIT_PER_MINUTE} requests per ${window} sliding window (issue 20)`,
+		switches: {
+			...rateWorkload.switches,
+			rateLimit: { limit: REAL_LIMIT_PER_MINUTE, windowMs },
+		},
 		limit: () => perSecond,
 		cases: [
 			ours(null),

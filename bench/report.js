@@ -326,7 +326,7 @@ const fmt = {
 function clientName(c) {
 	switch (c.kind) {
 		case 'ours':
-			return `StackOne LMS node, ${c.operation ? 'Content > Create or Update, ' : ''}Batch Size ${c.operation ? upsertBatchSize(c) : c.concurrency}${c.maxRequestsPerMinute && c.maxRequestsPerMinute < 1e6 ? `, Max Requests Per Minute ${c.maxRequestsPerMinute}${c.scaledDefault ? ' (the default 1,000, scaled)' : ''}` : ''}`;
+			return `StackOne LMS node, ${c.operation ? 'Content > Create or Update, ' : ''}Batch Size ${c.operation ? upsertBatchSize(c) : c.concurrency}${c.maxRequestsPerMinute && c.maxRequestsPerMinute < 1e6 ? `, Max Requests Per Minute ${c.maxRequestsPerMinute}${c.scaledDefault ? (c.maxRequestsPerMinute === 1000 ? ' (the default)' : ' (the default 1,000, scaled)') : ''}` : ''}`;
 		case 'http':
 			return `HTTP Request node${c.operation ? ' (PUT per item)' : ''}, ${c.concurrency} items per batch, interval ${c.batchInterval} ms${c.paced ? ' (paced to the limit)' : ''}`;
 		case 'plain':
@@ -506,7 +506,7 @@ function realTimeTable(cases) {
 }
 
 /** The content-upsert workload (issue 20): requests, 429s, what was stored, times, and the ratios. */
-function contentSection(cases, target) {
+function contentSection(cases, target, workloads) {
 	const rows = cases.filter((c) => c.workload === CONTENT);
 	if (rows.length === 0) return [];
 	const lines = [
@@ -542,6 +542,7 @@ function contentSection(cases, target) {
 	return [
 		`### ${rows[0].workload}: content items through Content > Create or Update (issue 20)`,
 		'',
+		...workloads.filter((w) => w.name === CONTENT).map((w) => `${w.title}.\n`),
 		"requests: PUT /unified/lms/content and POST /unified/lms/content/batch received by the sandbox, 429s included. stored correctly: the run's external references the sandbox holds with the item's title, content URL and description (`sb.upsertedContent()`); item writes: `sb.contentWrites()`, rewrites included. wall s: the `n8n execute` process, start-up included; node s: the node under test's own execution time in n8n's run data; node s to 1st request: from the node's start to the sandbox's first request (reading the items' parameters).",
 		'',
 		lines.join('\n'),
@@ -588,7 +589,7 @@ function markdown(data, cases, t, memory) {
 					'',
 				]
 			: []),
-		...contentSection(cases, t.contentUpsert),
+		...contentSection(cases, t.contentUpsert, workloads),
 		`### Memory (${memory ? `${memory.smallItems} and ${memory.largeItems} items` : ''})`,
 		'',
 		memoryTable(memory),

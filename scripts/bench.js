@@ -154,15 +154,30 @@ function executionCounts(executions) {
 	};
 }
 
+/**
+ * How long `n8n execute` may take for a case of `workload`: the harness's 5 minutes, plus, under a
+ * sandbox rate limit, twice the time one request per item takes at that limit (content-upsert at
+ * --scale 1: 5,000 PUTs at 1,000 a minute are 5 minutes alone).
+ */
+function executeTimeoutMs(workload, c) {
+	const base = 5 * 60 * 1000;
+	const rateLimit = workload.switches.rateLimit;
+	if (!rateLimit) return base;
+	const requests = c.items * (c.executions || 1);
+	return base + Math.ceil((2 * requests * rateLimit.windowMs) / rateLimit.limit);
+}
+
 /** Runs one n8n case with `n8n execute` and measures it. */
-async function runN8nCase(n8n, sandbox, c) {
+async function runN8nCase(n8n, sandbox, c, timeoutMs) {
 	const poller = pollProcessTree();
 	const t0 = Date.now();
 	const flags = c.heapCapMB ? `--max-old-space-size=${c.heapCapMB}` : null;
 	// Several executions (shared-key): separate `n8n execute` processes of the same workflow on the
 	// same user folder and credential (one API key), started at once.
 	const results = await withNodeOptions(flags, () =>
-		Promise.all(Array.from({ length: c.executions || 1 }, () => n8n.execute(workflowId(c)))),
+		Promise.all(
+			Array.from({ length: c.executions || 1 }, () => n8n.execute(workflowId(c), { timeoutMs })),
+		),
 	);
 	const wallMs = Date.now() - t0;
 	const executions = results.map((r) => ({
@@ -390,11 +405,12 @@ async function main() {
 		log(
 			`note: the machine's load average is ${loadAverage()}: other work shares the cores, and the figures will be noisier`,
 		);
-	const scaled = workloads.filter((w) => w.name === 'rate-limit' || w.name === 'content-upsert');
-	if (scaled.length)
+	for (const w of workloads.filter((w) => w.name === 'rate-limit' || w.name === 'content-upsert')) {
+		const { limit, windowMs } = w.switches.rateLimit;
 		log(
-			`${scaled.map((w) => w.name).join(' and ')}: time scaled x${plan.timeScale}: 1,000 requests/min becomes ${plan.perSecond} per 1 s sliding window; our node gets Max Requests Per Minute ${1000 * plan.timeScale}`,
+			`${w.name}: time scaled x${plan.timeScale}: 1,000 requests/min becomes ${limit} per ${+(windowMs / 1000).toFixed(3)} s sliding window; our node gets Max Requests Per Minute ${1000 * plan.timeScale}`,
 		);
+	}
 
 	const sandbox = await startSandbox({ quiet: true, users: 60 });
 	const n8n = await harness.N8nInstance.create({ log });
@@ -431,7 +447,7 @@ async function main() {
 						? await runWebhookCase(running, c)
 						: c.kind === 'plain'
 							? await runPlainCase(sandbox, c, rep)
-							: await runN8nCase(n8n, sandbox, c);
+							: await runN8nCase(n8n, sandbox, c, executeTimeoutMs(workload, c));
 					const stats =
 						c.operation === 'upsert'
 							? contentStats(sandbox, c.items, workflows.makeContentItem)

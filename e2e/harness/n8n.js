@@ -13,6 +13,8 @@ const { childEnv, freePort, run } = require('./proc');
 
 /** Fixed, so the credentials imported into a user folder stay readable by every command on it. */
 const ENCRYPTION_KEY = 'n8n-nodes-stackone-lms-e2e-key';
+/** How long an n8n command may take before it is stopped, unless the call says otherwise. */
+const CLI_TIMEOUT_MS = 5 * 60 * 1000;
 
 class N8nInstance {
 	/**
@@ -76,13 +78,16 @@ class N8nInstance {
 		});
 	}
 
-	/** Runs `n8n <args>` on this user folder (each call with its own free broker port). */
-	async cli(args, { allowFailure = false } = {}) {
+	/**
+	 * Runs `n8n <args>` on this user folder (each call with its own free broker port), stopped after
+	 * `timeoutMs` (5 minutes unless given).
+	 */
+	async cli(args, { allowFailure = false, timeoutMs = CLI_TIMEOUT_MS } = {}) {
 		return await run(nodeBin(), [n8nBin(), ...args], {
 			cwd: this.userFolder,
 			env: this.env(await freePort()),
 			allowFailure,
-			timeoutMs: 5 * 60 * 1000,
+			timeoutMs,
 		});
 	}
 
@@ -115,9 +120,13 @@ class N8nInstance {
 	/**
 	 * `n8n execute --id=<id> --rawOutput`. Resolves { code, run, stdout, stderr }: `run` is the
 	 * run's JSON (null when none was printed); `code` is 0 for a successful run, 1 for a failed one.
+	 * `timeoutMs` (the bench's long runs) replaces the 5 minutes after which the command is stopped.
 	 */
-	async execute(workflowId) {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true });
+	async execute(workflowId, { timeoutMs = CLI_TIMEOUT_MS } = {}) {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
+			allowFailure: true,
+			timeoutMs,
+		});
 		return { ...result, run: parseRunOutput(result.stdout) };
 	}
 
