@@ -483,4 +483,109 @@ describe('browser prerequisites', () => {
 		},
 		120 * 1000,
 	);
+
+	it(
+		'lists the StackOne LMS Trigger in the node creator (search "StackOne"); the trigger added from there shows its Event parameter with the five events, and Fetch Test Event shows the newest completion',
+		async () => {
+			const { sandbox } = e2e();
+			if (await page.locator('[data-test-id="ndv"]').isVisible()) {
+				await page
+					.locator('[data-test-id="ndv-close-button"], [data-test-id="back-to-canvas"]')
+					.click();
+			}
+			await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
+			await page.locator('[data-test-id="node-creator-search-bar"]').fill('StackOne');
+			const names = page.locator('[data-test-id="node-creator-item-name"]');
+			const shown = async () => (await names.allInnerTexts()).map((text) => text.trim());
+			// (The panel's categories show first: wait for the search's results.)
+			await until(async () => (await shown()).includes('StackOne LMS'));
+			// n8n lists a node and its trigger ("<name> Trigger") as one entry, named after the node:
+			// the node's operations under Actions, the trigger's events under Triggers.
+			expect(await shown()).toEqual(['StackOne LMS']);
+			await shot('node-creator-search-stackone');
+			await names.first().click();
+			const sections = page.locator('[data-test-id="node-creator-category-item"]');
+			await sections.first().waitFor();
+			const sectionNames = (await sections.allInnerTexts()).map((text) => text.trim());
+			expect(sectionNames).toHaveLength(2);
+			expect(sectionNames[0]).toMatch(/^Actions \(\d+\)$/);
+			expect(sectionNames[1]).toBe('Triggers (5)');
+			await sections.filter({ hasText: 'Triggers' }).click();
+			const items = page.locator('[data-test-id="item-iterator-item"]');
+			const triggers = items.filter({ hasText: /^On .* created or updated$/ });
+			await triggers.first().waitFor();
+			expect((await triggers.allInnerTexts()).map((text) => text.trim())).toEqual([
+				'On assignment created or updated',
+				'On completion created or updated',
+				'On content created or updated',
+				'On course created or updated',
+				'On user created or updated',
+			]);
+			await shot('node-creator-stackone-triggers');
+
+			// Adding one adds the trigger node, its event preset, with the credential already picked.
+			await triggers.filter({ hasText: 'On completion created or updated' }).click();
+			panel = page.locator('[data-test-id="ndv"]');
+			await panel
+				.locator('[data-test-id="node-parameters"]')
+				.first()
+				.waitFor({ timeout: 30 * 1000 });
+			await expect(
+				page
+					.locator('[data-test-id="canvas-node"][data-node-name="StackOne LMS Trigger"]')
+					.count(),
+			).resolves.toBe(1);
+			await expect(
+				panel.locator('[data-test-id="node-credentials-select"] input').inputValue(),
+			).resolves.toBe('StackOne (demo)');
+			const labels = await visibleLabels();
+			expect(labels.filter((label) => ['Poll Times', 'Event', 'Options'].includes(label))).toEqual([
+				'Poll Times',
+				'Event',
+				'Options',
+			]);
+			const event = panel.locator('[data-test-id="parameter-input-event"]');
+			await expect(event.locator('input').inputValue()).resolves.toBe(
+				'Completion Created or Updated',
+			);
+			await event.click();
+			const options = page.locator('[data-test-id="parameter-input-item"]:visible');
+			await options.first().waitFor();
+			expect((await options.allInnerTexts()).map((text) => text.split('\n')[0].trim())).toEqual([
+				'Assignment Created or Updated',
+				'Completion Created or Updated',
+				'Content Created or Updated',
+				'Course Created or Updated',
+				'User Created or Updated',
+			]);
+			await shot('trigger-panel-events');
+			await page.keyboard.press('Escape');
+			await options.first().waitFor({ state: 'hidden' });
+
+			// Fetch Test Event: the newest completion changed in the last 30 days, through n8n from StackOne.
+			const created = await fetch(`${sandbox.url}/unified/lms/users/${sandbox.users[2].id}/completions`, {
+				method: 'POST',
+				headers: {
+					authorization: sandbox.authHeader,
+					'x-account-id': sandbox.accountId,
+					'content-type': 'application/json',
+				},
+				body: JSON.stringify({ learning_object_external_reference: 'FETCH-TEST-1' }),
+			});
+			expect(created.status).toBe(201);
+			const { data } = (await created.json()) as { data: { id: string } };
+			await panel.locator('[data-test-id="node-execute-button"]').first().click();
+			const output = panel.locator('[data-test-id="output-panel"]');
+			await output.getByText(data.id, { exact: true }).first().waitFor({ timeout: 30 * 1000 });
+			await shot('trigger-fetch-test-event');
+			await expect(output.getByText('FETCH-TEST-1').count()).resolves.toBe(1);
+			await expect(output.getByText(/^1 item$/).count()).resolves.toBe(1);
+			const reads = sandbox.requests.filter(
+				(r) => r.method === 'GET' && r.path === '/unified/lms/completions',
+			);
+			expect(reads.map((r) => r.status)).toEqual([200]);
+			expect(reads[0].query['filter[updated_after]']).toEqual(expect.any(String));
+		},
+		90 * 1000,
+	);
 });

@@ -6,10 +6,22 @@
 // skipped, with a message, when either is missing. Only on n8n 2.8.4 (see the README).
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { N8nInstance, NODE_TYPE, pinnedVersion, sandboxCredential } from '../../e2e/harness';
+import { N8nInstance, N8nServer, NODE_TYPE, pinnedVersion, sandboxCredential } from '../../e2e/harness';
 import { QueueCluster } from '../../e2e/harness/cluster';
 import { queueServicesMissing } from '../../e2e/harness/services';
 import { SETUP_TIMEOUT_MS } from './support';
+import {
+	activate,
+	completeCourses,
+	deactivate,
+	executionsEmitting,
+	nextPoll,
+	polls,
+	startReceiver,
+	tally,
+	triggerExample,
+	triggerExecutions,
+} from './trigger-support';
 
 const required = process.env.E2E_QUEUE_REQUIRED === '1';
 const missing = queueServicesMissing();
@@ -101,11 +113,13 @@ const WORKFLOWS = [
 	let sandbox: Sandbox;
 	let n8n: InstanceType<typeof N8nInstance> | undefined;
 	let cluster: QueueCluster | undefined;
+	let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
 	const times: Record<string, number> = {};
 	let testStarted = 0;
 
 	beforeAll(async () => {
 		sandbox = await startSandbox();
+		receiver = await startReceiver();
 		n8n = await N8nInstance.create({ log });
 		cluster = await QueueCluster.start(n8n, {
 			workers: 2,
@@ -126,7 +140,8 @@ const WORKFLOWS = [
 					sandboxCredential(sandbox, GOOD),
 					sandboxCredential(sandbox, { ...WRONG, data: { apiKey: WRONG_KEY } }),
 				]);
-				await instance.importWorkflows(WORKFLOWS);
+				// The trigger example is activated only by its own test (it would poll through the others).
+				await instance.importWorkflows([...WORKFLOWS, triggerExample(receiver!.url, GOOD)]);
 				for (const workflow of WORKFLOWS) await instance.activateWorkflow(workflow.id);
 			},
 		});
@@ -147,6 +162,7 @@ const WORKFLOWS = [
 	afterAll(async () => {
 		await cluster?.stop();
 		n8n?.dispose();
+		await receiver?.close();
 		await sandbox?.close();
 		log(`times: ${Object.entries(times).map(([name, ms]) => `${name.slice(-40)} ${(ms / 1000).toFixed(1)} s`).join('; ')}`);
 	}, 120 * 1000);
@@ -329,6 +345,61 @@ const WORKFLOWS = [
 			for (const [name, text] of Object.entries(c().logs())) {
 				expect({ name, hasKey: text.includes(WRONG_KEY) || text.includes(basic) }).toEqual({ name, hasKey: false });
 				expect({ name, hasKey: text.includes(sandbox.apiKey) || text.includes(goodBasic) }).toEqual({ name, hasKey: false });
+			}
+		},
+		TEST_TIMEOUT_MS,
+	);
+
+	it(
+		'polls on the main and runs each emit on a worker (examples/learner-completed-to-webhook): completions added between polls and while the main was down arrive each in exactly one execution and one POST',
+		async () => {
+			const main = () => c().main as InstanceType<typeof N8nServer>;
+			const posted = () => receiver!.posts.map((post) => String(post.body.completion_id));
+			/** Each of `executions` ran on a worker as a trigger execution; `mainLogs` only enqueued it. */
+			const expectOnWorkers = (executions: Array<{ id: string; mode: string; status: string }>, mainLogs: string) => {
+				for (const execution of executions) {
+					expect(execution).toMatchObject({ mode: 'trigger', status: 'success' });
+					expect({ id: execution.id, worker: c().workerOf(execution.id)?.name }).toEqual({ id: execution.id, worker: expect.any(String) });
+					expect(mainLogs).toMatch(new RegExp(`Enqueued execution ${execution.id}\\b`));
+					expect(mainLogs).not.toMatch(new RegExp(`started execution ${execution.id}\\b`));
+				}
+			};
+			const before = await completeCourses(sandbox, ['Q-BEFORE-1', 'Q-BEFORE-2']);
+			try {
+				// Activated on the main, which polls at once (nothing: what exists counts as seen).
+				await activate(main());
+				await nextPoll(sandbox, 0, 30 * 1000);
+				const [activationPoll] = polls(sandbox);
+				expect(await triggerExecutions(main())).toEqual([]);
+
+				// Added right after that poll: the next one (within a minute) emits them; a worker posts them.
+				const between = await completeCourses(sandbox, ['Q-SQL-101', 'Q-PY-201', 'Q-GDPR-1']);
+				await nextPoll(sandbox, activationPoll.receivedAt);
+				const first = await executionsEmitting(main(), 0, between);
+				expect(first.flatMap((execution) => execution.emitted)).toEqual(between);
+				expectOnWorkers(first, main().allLogs());
+
+				// The main restarts (the workers and the database stay): its activation poll emits what
+				// was added meanwhile, from the state it saved in Postgres, and nothing twice.
+				await main().stop();
+				const stoppedAt = Date.now();
+				const whileDown = await completeCourses(sandbox, ['Q-DOWN-1', 'Q-DOWN-2']);
+				c().main = await N8nServer.start(n8n!);
+				await nextPoll(sandbox, stoppedAt);
+				const second = await executionsEmitting(main(), first.length, whileDown);
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+				const executions = await triggerExecutions(main());
+				expect(executions).toHaveLength(first.length + second.length);
+				expect(second.flatMap((execution) => execution.emitted)).toEqual(whileDown);
+				expectOnWorkers(second, main().allLogs());
+
+				const once = Object.fromEntries([...between, ...whileDown].map((id) => [id, 1]));
+				expect(tally(executions.flatMap((execution) => execution.emitted))).toEqual(once);
+				expect(tally(posted())).toEqual(once);
+				for (const id of before) expect(posted()).not.toContain(id);
+				log(`trigger: executions ${executions.map((e) => `${e.id} on ${c().workerOf(e.id)?.name}: ${e.emitted.join(',')}`).join(' | ')}`);
+			} finally {
+				await deactivate(main()).catch((error: Error) => log(`deactivating the trigger workflow: ${error.message}`));
 			}
 		},
 		TEST_TIMEOUT_MS,
