@@ -18,6 +18,8 @@ import {
 import { useN8n } from './support';
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+/** The screenshots the README shows, taken here so they stay true to the real n8n. */
+const DOCS_IMAGES = path.join(ROOT, 'docs', 'images');
 const WORKFLOW_ID = 'stackoneExample01';
 const NODE = 'Record Completion';
 const required = process.env.E2E_BROWSER_REQUIRED === '1';
@@ -57,10 +59,13 @@ describe('browser prerequisites', () => {
 	let page: Page;
 	let panel: Locator;
 
-	const shot = async (name: string) => {
+	/** A screenshot in test-artifacts/; with `docsName`, also the README's docs/images/<docsName>.png. */
+	const shot = async (name: string, docsName?: string) => {
 		fs.mkdirSync(ARTIFACTS, { recursive: true });
 		await page.waitForTimeout(400); // let dropdowns finish their animation
-		await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+		const file = path.join(ARTIFACTS, `${name}.png`);
+		await page.screenshot({ path: file });
+		if (docsName) fs.copyFileSync(file, path.join(DOCS_IMAGES, `${docsName}.png`));
 	};
 	/** The labels of the parameters shown in the panel's Parameters tab, in order. */
 	const visibleLabels = async () =>
@@ -145,7 +150,9 @@ describe('browser prerequisites', () => {
 				elements.map((element) => element.querySelector('input')?.placeholder ?? ''),
 			);
 			expect(adders).toEqual(['Add Field', 'Add Deprecated Field', 'Add option']);
-			await expect(panel.getByText(/deprecated by StackOne/).isVisible()).resolves.toBe(true);
+			// The deprecated fields explain themselves in their collection's tooltip: no notice stands
+			// on every node.
+			await expect(panel.getByText(/deprecated by StackOne/).isVisible()).resolves.toBe(false);
 		},
 		60 * 1000,
 	);
@@ -194,7 +201,13 @@ describe('browser prerequisites', () => {
 			);
 			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
 			await shot('node-panel-options');
-			await closeCollectionOptions(2);
+			// Batch Size says what its 0 means where it is seen.
+			await page
+				.locator('[data-test-id="collection-parameter-option"]:visible')
+				.filter({ hasText: /^Batch Size$/ })
+				.click();
+			await panel.getByText('0 = automatic').waitFor();
+			await shot('node-panel-batch-size');
 		},
 		60 * 1000,
 	);
@@ -213,7 +226,7 @@ describe('browser prerequisites', () => {
 				.locator('[data-test-id="execute-workflow-button"]')
 				.evaluate((button) => (button as HTMLElement).click());
 			await page.getByText('Workflow executed successfully').waitFor({ timeout: 60 * 1000 });
-			await shot('workflow-executed');
+			await shot('workflow-executed', 'canvas');
 
 			// The node sends its items concurrently: the sandbox may store them in any order.
 			const stored = [...sandbox.completions()].sort((a, b) => a.user_id.localeCompare(b.user_id));
@@ -402,7 +415,7 @@ describe('browser prerequisites', () => {
 				.locator('[data-test-id="node-parameters"]')
 				.first()
 				.waitFor({ timeout: 30 * 1000 });
-			await shot('new-node-panel');
+			await shot('new-node-panel', 'create-panel');
 			expect(await nodeVersion()).toBe('StackOne LMS node version 2 (Latest)');
 			await expect(
 				panel.locator('[data-test-id="node-credentials-select"] input').inputValue(),
@@ -507,6 +520,7 @@ describe('browser prerequisites', () => {
 			const sections = page.locator('[data-test-id="node-creator-category-item"]');
 			await sections.first().waitFor();
 			const sectionNames = (await sections.allInnerTexts()).map((text) => text.trim());
+			await shot('node-creator-stackone', 'actions');
 			expect(sectionNames).toHaveLength(2);
 			expect(sectionNames[0]).toMatch(/^Actions \(\d+\)$/);
 			expect(sectionNames[1]).toBe('Triggers (5)');
@@ -587,5 +601,41 @@ describe('browser prerequisites', () => {
 			expect(reads[0].query['filter[updated_after]']).toEqual(expect.any(String));
 		},
 		90 * 1000,
+	);
+	it(
+		'draws the node icon, light and dark, without a status-like mark: no green in it',
+		async () => {
+			const src = await page.locator('img[src*="stackone"]').first().getAttribute('src');
+			expect(src).toMatch(/stackone(\.dark)?\.svg/);
+			const light = new URL(src!.replace('stackone.dark.svg', 'stackone.svg'), page.url()).href;
+			const dark = light.replace('stackone.svg', 'stackone.dark.svg');
+			const drawn = await page.evaluate(async (sources) => {
+				const counts = [];
+				for (const source of sources) {
+					const image = new Image();
+					image.src = source;
+					await image.decode();
+					const canvas = document.createElement('canvas');
+					canvas.width = 64;
+					canvas.height = 64;
+					const context = canvas.getContext('2d')!;
+					context.drawImage(image, 0, 0, 64, 64);
+					const { data } = context.getImageData(0, 0, 64, 64);
+					let painted = 0;
+					let green = 0;
+					for (let i = 0; i < data.length; i += 4) {
+						if (data[i + 3] < 128) continue;
+						painted++;
+						// n8n's success marks are green: green well above red and blue.
+						if (data[i + 1] > data[i] + 40 && data[i + 1] > data[i + 2] + 40) green++;
+					}
+					counts.push({ source, painted, green });
+				}
+				return counts;
+			}, [light, dark]);
+			expect(drawn.map(({ painted }) => painted > 500)).toEqual([true, true]);
+			expect(drawn.map(({ green }) => green)).toEqual([0, 0]);
+		},
+		60 * 1000,
 	);
 });
