@@ -2,7 +2,8 @@
 // registry (verdaccio on 127.0.0.1, no uplink), README's install command in a fresh n8n user
 // folder's community-nodes folder, n8n 2.8.4 started on it and a saved workflow run through the
 // node against the sandbox; then 0.1.1 published and `npm update`, the same workflow after a
-// restart; then `npm uninstall`, and n8n starts without the node and says so for that workflow.
+// restart; then `npm uninstall`, and n8n starts without the node and says so for that workflow;
+// last, README's offline install from a release tarball (`npm pack`), and n8n runs the node again.
 // Each step's time is logged ([publish-install] ...).
 import fs from 'fs';
 import path from 'path';
@@ -18,6 +19,7 @@ import {
 	copyProject,
 	loadWorkflow,
 	nodeOutput,
+	packPackage,
 	runError,
 	sandboxCredential,
 } from '../../e2e/harness';
@@ -212,5 +214,23 @@ describe('published to a registry and installed as users do, in a real n8n', () 
 			expect(sandbox!.completions()).toHaveLength(0);
 		},
 		STEP_TIMEOUT_MS + EXECUTE_TIMEOUT_MS,
+	);
+	it(
+		"installs from a release tarball with README's offline command, and n8n runs the node and lists the trigger",
+		async () => {
+			const tarball = await step('npm pack', () => packPackage());
+			await step('npm install <tarball> --offline (README)', () =>
+				npmInNodes(['install', tarball, '--legacy-peer-deps', '--offline']),
+			);
+			expect(fs.existsSync(installed())).toBe(true);
+			expect(fs.readdirSync(path.join(nodes(), 'node_modules')).filter((name) => !name.startsWith('.'))).toEqual([
+				PACKAGE_NAME,
+			]);
+
+			const { names } = await startAndListTypes();
+			expect(names).toEqual(expect.arrayContaining([NODE_TYPE, `${PACKAGE_NAME}.stackOneLmsTrigger`]));
+			await runsThroughTheNode('tarball');
+		},
+		2 * STEP_TIMEOUT_MS + EXECUTE_TIMEOUT_MS,
 	);
 });
