@@ -152,10 +152,18 @@ class N8nServer {
 		return await this.rest('POST', '/credentials/test', { credentials: { id, name, type, data } });
 	}
 
-	/** The node or credential types the server loaded (`/types/nodes.json`, `/types/credentials.json`). */
+	/**
+	 * The node or credential types the server loaded (`/types/nodes.json`, `/types/credentials.json`).
+	 * n8n writes those files after it starts answering; until then the path serves the editor's HTML.
+	 */
 	async types(kind) {
-		const response = await fetch(`${this.url}/types/${kind}.json`, { headers: { cookie: this.cookie } });
-		return await response.json();
+		const deadline = Date.now() + 30 * 1000;
+		for (;;) {
+			const response = await fetch(`${this.url}/types/${kind}.json`, { headers: { cookie: this.cookie } });
+			const text = await response.text();
+			if (!text.trimStart().startsWith('<') || Date.now() > deadline) return JSON.parse(text);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
 	}
 
 	/** All the server printed, as one string. */
