@@ -1,21 +1,18 @@
-import { existsSync, readFileSync } from 'fs';
-import path from 'path';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { ReadResource } from '../nodes/StackOneLms/actions/read/readResources';
 import { READ_RESOURCES } from '../nodes/StackOneLms/actions/read/readResources';
 import type { CheckedRequest } from './helpers/openapiRequests';
-import { OpenApiRequestChecker, operationKey } from './helpers/openapiRequests';
+import {
+	OpenApiRequestChecker,
+	operationKey,
+	specChecker,
+	specPresent,
+} from './helpers/openapiRequests';
 import type { Sandbox } from './helpers/sandbox';
 import { runCreate, runOperation, untilSettled, useSandbox } from './helpers/sandbox';
 
-const SPEC_FILE = path.resolve(__dirname, '../../shared/stackone/lms-openapi.validating.json');
-const specPresent = existsSync(SPEC_FILE);
-if (!specPresent) {
-	console.log(
-		`Read contract test skipped: ${SPEC_FILE} is absent (a fresh clone has no ../shared).`,
-	);
-}
+const specIsPresent = specPresent('Read contract test');
 
 const sandbox = useSandbox();
 
@@ -353,14 +350,12 @@ function readsOf(resource: ReadResource, sb: Sandbox): Read[] {
 		// A boolean filter switched off (StackOne's filter[active] takes only true).
 		...resource.filters
 			.filter(({ option }) => option.type === 'boolean')
-			.map(
-				({ option }): Read => ({
-					label: `Get Many, every filter with ${option.displayName} off, Return All`,
-					operation: 'getMany',
-					parameters: { returnAll: true, filters: { ...filters, [option.name]: false } },
-					expectOutput: (output) => expect(output.length).toBeGreaterThan(0),
-				}),
-			),
+			.map(({ option }): Read => ({
+				label: `Get Many, every filter with ${option.displayName} off, Return All`,
+				operation: 'getMany',
+				parameters: { returnAll: true, filters: { ...filters, [option.name]: false } },
+				expectOutput: (output) => expect(output.length).toBeGreaterThan(0),
+			})),
 		{
 			label: 'Get Many, every filter, Limit',
 			operation: 'getMany',
@@ -395,13 +390,13 @@ function describeRequest({ method, path: rawPath, query }: CheckedRequest): stri
 	return `${method} ${rawPath}${qs ? `?${decodeURIComponent(qs)}` : ''}`;
 }
 
-(specPresent ? describe : describe.skip)(
+(specIsPresent ? describe : describe.skip)(
 	"Contract: every read the node sends fits StackOne's OpenAPI document",
 	() => {
 		let checker: OpenApiRequestChecker;
 
 		beforeAll(() => {
-			checker = new OpenApiRequestChecker(JSON.parse(readFileSync(SPEC_FILE, 'utf8')));
+			checker = specChecker();
 		});
 
 		/** Checks every request the sandbox logged in this test and records the operations seen. */

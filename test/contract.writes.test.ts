@@ -1,18 +1,15 @@
-import { existsSync, readFileSync } from 'fs';
-import path from 'path';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { OpenApiRequestChecker, operationKey } from './helpers/openapiRequests';
+import {
+	OpenApiRequestChecker,
+	operationKey,
+	specChecker,
+	specPresent,
+} from './helpers/openapiRequests';
 import { runNode } from './helpers/runNode';
 import { credentialsFor, untilSettled, useSandbox } from './helpers/sandbox';
 
-const SPEC_FILE = path.resolve(__dirname, '../../shared/stackone/lms-openapi.validating.json');
-const specPresent = existsSync(SPEC_FILE);
-if (!specPresent) {
-	console.log(
-		`Write contract test skipped: ${SPEC_FILE} is absent (a fresh clone has no ../shared).`,
-	);
-}
+const specIsPresent = specPresent('Write contract test');
 
 const sandbox = useSandbox();
 
@@ -123,14 +120,14 @@ const writes: Array<{
 	})),
 ];
 
-(specPresent ? describe : describe.skip)(
+(specIsPresent ? describe : describe.skip)(
 	"Contract: every write the node sends fits StackOne's OpenAPI document",
 	() => {
 		let checker: OpenApiRequestChecker;
 		const exercised = new Set<string>();
 
 		beforeAll(() => {
-			checker = new OpenApiRequestChecker(JSON.parse(readFileSync(SPEC_FILE, 'utf8')));
+			checker = specChecker();
 		});
 
 		it.each(writes)('$label', async ({ parameters, items }) => {
