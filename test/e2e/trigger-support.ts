@@ -148,9 +148,13 @@ export interface TriggerExecution {
 	posted: number;
 }
 
-// n8n keeps run data in the `flatted` form; the n8n host has the package n8n itself uses.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const flatted = require(path.join(HOST_DIR, 'node_modules', 'flatted')) as { parse: (text: string) => unknown };
+// n8n keeps run data in the `flatted` form; the n8n host has the package n8n itself uses. Loaded on
+// first use: on a fresh clone the host is only installed when the first n8n starts.
+function parseFlatted(text: string): unknown {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const flatted = require(path.join(HOST_DIR, 'node_modules', 'flatted')) as { parse: (text: string) => unknown };
+	return flatted.parse(text);
+}
 
 type RunData = Record<string, Array<{ data?: { main?: Array<Array<{ json: Json }> | null> } }>>;
 
@@ -173,7 +177,7 @@ export async function triggerExecutions(server: Server, workflowId = TRIGGER_WOR
 		const one = await server.rest('GET', `/executions/${row.id}`);
 		if (one.status !== 200) throw new Error(`GET /rest/executions/${row.id} answered ${one.status}`);
 		const data = one.body.data.data;
-		const run = (typeof data === 'string' ? flatted.parse(data) : data) as { resultData?: { runData?: RunData } } | undefined;
+		const run = (typeof data === 'string' ? parseFlatted(data) : data) as { resultData?: { runData?: RunData } } | undefined;
 		const runData = run?.resultData?.runData ?? {};
 		executions.push({
 			id: String(row.id),
