@@ -66,27 +66,18 @@ async function pollOnce(
 		settings.startFrom ?? '',
 	]);
 	const kept = staticData.state as PollState | undefined;
-	if (kept?.scope === scope) {
-		const { emit, state } = advance(
-			kept,
-			await read(readFrom(kept, settings.windowMs)),
-			settings.windowMs,
-		);
-		staticData.state = state;
-		return emit;
-	}
-	if (settings.startFrom !== undefined) {
-		const start = startingState(scope, settings.startFrom);
-		const { emit, state } = advance(start, await read(settings.startFrom), settings.windowMs);
-		staticData.state = state;
-		return emit;
-	}
 	// First activation: what is there already counts as emitted, so only what changes from now on is.
-	const now = Date.now();
-	const start = startingState(scope, now);
-	start.floor = now - settings.windowMs;
-	staticData.state = advance(start, await read(start.floor), settings.windowMs).state;
-	return [];
+	const firstActivation = kept?.scope !== scope && settings.startFrom === undefined;
+	let state: PollState;
+	if (kept?.scope === scope) state = kept;
+	else if (settings.startFrom !== undefined) state = startingState(scope, settings.startFrom);
+	else {
+		const now = Date.now();
+		state = { ...startingState(scope, now), floor: now - settings.windowMs };
+	}
+	const next = advance(state, await read(readFrom(state, settings.windowMs)), settings.windowMs);
+	staticData.state = next.state;
+	return firstActivation ? [] : next.emit;
 }
 
 /** Fetch Test Event: the newest record changed in the last 30 days; the state is left alone. */

@@ -2,6 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 
 import { CREDENTIAL_TYPE } from '../transport/interfaces';
 import { stackOneApiRequest } from '../transport';
+import { isBlank } from '../helpers/fieldValues';
 
 const PAGE_SIZE = '50';
 
@@ -68,7 +69,7 @@ async function searchTitles(
 	const results = records
 		.filter(
 			(record) =>
-				!isBlankValue(record[valueKey]) &&
+				!isBlank(record[valueKey]) &&
 				String(record.title ?? '')
 					.toLowerCase()
 					.includes(needle),
@@ -80,10 +81,6 @@ async function searchTitles(
 			value: String(record[valueKey]),
 		}));
 	return { results, paginationToken: answer.next || undefined };
-}
-
-function isBlankValue(value: unknown): boolean {
-	return value === undefined || value === null || value === '';
 }
 
 /** The Course picker: courses by title. */
