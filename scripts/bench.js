@@ -155,12 +155,12 @@ function executionCounts(executions) {
 }
 
 /**
- * How long `n8n execute` may take for a case of `workload`: the harness's 5 minutes, plus, under a
+ * How long `n8n execute` may take for a case of `workload`: the harness's CLI timeout, plus, under a
  * sandbox rate limit, twice the time one request per item takes at that limit (content-upsert at
  * --scale 1: 5,000 PUTs at 1,000 a minute are 5 minutes alone).
  */
 function executeTimeoutMs(workload, c) {
-	const base = 5 * 60 * 1000;
+	const base = harness.CLI_TIMEOUT_MS;
 	const rateLimit = workload.switches.rateLimit;
 	if (!rateLimit) return base;
 	const requests = c.items * (c.executions || 1);

@@ -169,4 +169,4 @@ function runError(runJson) {
 	return error ? error.message : undefined;
 }
 
-module.exports = { ENCRYPTION_KEY, N8nInstance, nodeOutput, parseRunOutput, runError };
+module.exports = { CLI_TIMEOUT_MS, ENCRYPTION_KEY, N8nInstance, nodeOutput, parseRunOutput, runError };
