@@ -1,6 +1,6 @@
 'use strict';
 
-const { IdSequence, shownAfterDelay } = require('./store');
+const { IdSequence, shownAfterDelay, stampedAt } = require('./store');
 const { contentRecord } = require('./records');
 
 const last = (list) => list[list.length - 1];
@@ -11,8 +11,8 @@ const last = (list) => list[list.length - 1];
 // LMS that is `delayMs` late would show: until then the previous one, the seed, or nothing.
 class ContentStore {
 	constructor(seeds) {
-		this.seeds = seeds;
-		this.seedRefs = new Set(seeds.map((s) => s.external_reference));
+		// external_reference -> seed, in seed order.
+		this.seeds = new Map(seeds.map((s) => [s.external_reference, s]));
 		this.ids = new IdSequence('cnt_', 'remote-content-', seeds.length);
 		this.clear();
 	}
@@ -21,7 +21,6 @@ class ContentStore {
 		this.ids.reset();
 		// accountId -> Map(external_reference -> [{ record, writtenMs }]), in order of first write.
 		this.byAccount = new Map();
-		this.writes = new Map();
 	}
 
 	versions(accountId) {
@@ -29,16 +28,22 @@ class ContentStore {
 		return this.byAccount.get(accountId);
 	}
 
+	// The account's record with this external_reference as a read with no delay shows it: its
+	// current version, else its seed; undefined when there is neither.
+	find(accountId, ref) {
+		const history = this.versions(accountId).get(ref);
+		return history ? last(history).record : this.seeds.get(ref);
+	}
+
 	// lagMs: how much earlier than the write the record's updated_at is stamped.
-	upsert(accountId, body, nowMs = Date.now(), lagMs = 0) {
+	upsert(accountId, body, lagMs = 0, nowMs = Date.now()) {
 		const ref = body.external_reference;
-		const history = this.versions(accountId).get(ref) || [];
-		const previous = history.length > 0 ? last(history).record : this.seeds.find((s) => s.external_reference === ref);
-		const now = new Date(nowMs - lagMs).toISOString();
+		const previous = this.find(accountId, ref);
+		const now = stampedAt(nowMs, lagMs);
 		const record = contentRecord({ identity: previous || { ...this.ids.next(), created_at: now }, body, now });
+		const history = this.versions(accountId).get(ref) || [];
 		history.push({ record, writtenMs: nowMs });
 		this.versions(accountId).set(ref, history);
-		this.writes.set(accountId, this.writeCount(accountId) + 1);
 		return record;
 	}
 
@@ -47,9 +52,9 @@ class ContentStore {
 		return [...this.versions(accountId).values()].map((history) => last(history).record);
 	}
 
-	// Item writes so far, a rewrite of the same record included.
+	// Item writes so far, a rewrite of the same record included: each write added one version.
 	writeCount(accountId) {
-		return this.writes.get(accountId) || 0;
+		return [...this.versions(accountId).values()].reduce((sum, history) => sum + history.length, 0);
 	}
 
 	// The account's content as reads show it: the seeds (a rewritten one in its shown version),
@@ -60,8 +65,8 @@ class ContentStore {
 			const history = shownAfterDelay(versions.get(ref) || [], (v) => v.writtenMs, delayMs, nowMs);
 			return history.length > 0 ? last(history).record : undefined;
 		};
-		const seeded = this.seeds.map((seed) => shown(seed.external_reference) || seed);
-		const added = [...versions.keys()].filter((ref) => !this.seedRefs.has(ref)).map(shown);
+		const seeded = [...this.seeds].map(([ref, seed]) => shown(ref) || seed);
+		const added = [...versions.keys()].filter((ref) => !this.seeds.has(ref)).map(shown);
 		return seeded.concat(added.filter(Boolean));
 	}
 }

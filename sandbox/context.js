@@ -71,15 +71,22 @@ function createContext(options = {}) {
 			ctx.switches = initialSwitches;
 		},
 
+		// The per-account accessors (sb.completions() etc. and state()); the default account when
+		// none is given.
+		completions: (id) => ctx.completionStore.list(id || accountId).slice(),
+		createdAssignments: (id) => ctx.assignmentStore.list(id || accountId).slice(),
+		upsertedContent: (id) => ctx.contentStore.current(id || accountId),
+		contentWrites: (id) => ctx.contentStore.writeCount(id || accountId),
+
 		countStatus(status) {
 			ctx.counts.byStatus[status] = (ctx.counts.byStatus[status] || 0) + 1;
 		},
 
 		state() {
 			const faults = ctx.faults.summary();
-			const completions = perAccount((id) => ctx.completionStore.list(id).slice());
-			const createdAssignments = perAccount((id) => ctx.assignmentStore.list(id).slice());
-			const upsertedContent = perAccount((id) => ctx.contentStore.current(id));
+			const completions = perAccount(ctx.completions);
+			const createdAssignments = perAccount(ctx.createdAssignments);
+			const upsertedContent = perAccount(ctx.upsertedContent);
 			return {
 				url: ctx.url,
 				accounts: accounts.slice(),
@@ -94,7 +101,7 @@ function createContext(options = {}) {
 					completions: perAccount((id) => completions[id].length),
 					createdAssignments: perAccount((id) => createdAssignments[id].length),
 					upsertedContent: perAccount((id) => upsertedContent[id].length),
-					contentWrites: perAccount((id) => ctx.contentStore.writeCount(id)),
+					contentWrites: perAccount(ctx.contentWrites),
 					requests: ctx.requests.length,
 					rateLimited: ctx.counts.rateLimited,
 					byStatus: { ...ctx.counts.byStatus },

@@ -41,18 +41,10 @@ async function startSandbox(options = {}) {
 		get switches() {
 			return { ...ctx.switches };
 		},
-		completions(accountId) {
-			return ctx.completionStore.list(accountId || ctx.accountId).slice();
-		},
-		createdAssignments(accountId) {
-			return ctx.assignmentStore.list(accountId || ctx.accountId).slice();
-		},
-		upsertedContent(accountId) {
-			return ctx.contentStore.current(accountId || ctx.accountId);
-		},
-		contentWrites(accountId) {
-			return ctx.contentStore.writeCount(accountId || ctx.accountId);
-		},
+		completions: ctx.completions,
+		createdAssignments: ctx.createdAssignments,
+		upsertedContent: ctx.upsertedContent,
+		contentWrites: ctx.contentWrites,
 		state: () => ctx.state(),
 		configure: (opts) => ctx.configure(opts),
 		inject: (spec) => ctx.inject(spec),

@@ -21,6 +21,11 @@ class IdSequence {
 	}
 }
 
+// The time (ISO) a record written at nowMs carries: lagMs earlier (the updatedAtLagMs switch).
+function stampedAt(nowMs, lagMs) {
+	return new Date(nowMs - lagMs).toISOString();
+}
+
 // The records an LMS that shows new records `delayMs` late shows at `nowMs`: those written at
 // least that long ago (writtenMs(record) is when).
 function shownAfterDelay(records, writtenMs, delayMs, nowMs) {
@@ -43,9 +48,10 @@ class RecordStore {
 		this.byAccount = new Map();
 	}
 
-	// build(ids, now): the record, given its { id, remote_id } and the creation time (ISO).
-	create(accountId, build, nowMs = Date.now()) {
-		const record = build(this.ids.next(), new Date(nowMs).toISOString());
+	// build(ids, now): the record, given its { id, remote_id } and the creation time (ISO), stamped
+	// lagMs before the write.
+	create(accountId, build, lagMs = 0, nowMs = Date.now()) {
+		const record = build(this.ids.next(), stampedAt(nowMs, lagMs));
 		this.list(accountId).push(record);
 		this.createdMs.set(record, nowMs);
 		return record;
@@ -70,4 +76,4 @@ class RecordStore {
 	}
 }
 
-module.exports = { IdSequence, RecordStore, shownAfterDelay };
+module.exports = { IdSequence, RecordStore, shownAfterDelay, stampedAt };

@@ -131,7 +131,6 @@ function bodyProblems(fields, body) {
 }
 
 module.exports = {
-	isPlainObject,
 	isDateTime,
 	type,
 	problems,
@@ -139,7 +138,6 @@ module.exports = {
 	string,
 	number,
 	anyArray,
-	oneOf,
 	nullable,
 	required,
 	nonEmpty,

@@ -25,12 +25,6 @@ function checkedBody(req, validate) {
 	return problem ? { failure: error(422, problem) } : { body: parsed.value };
 }
 
-// The updated_at the LMS gives a record written at `at` (ISO): updatedAtLagMs earlier.
-function stamped(ctx, at) {
-	const lag = ctx.switches.updatedAtLagMs;
-	return lag ? new Date(Date.parse(at) - lag).toISOString() : at;
-}
-
 // POST /users/{id}/...: store(ctx) is the store; build(ctx, fields) the record (records.js).
 function userCreate(validate, store, build) {
 	return (ctx, { id }, req) => {
@@ -40,7 +34,8 @@ function userCreate(validate, store, build) {
 		if (!user) return userNotFound(id);
 		const { body } = checked;
 		const { accountId } = req;
-		const record = store(ctx).create(accountId, (ids, at) => build(ctx, { ids, user, body, now: stamped(ctx, at), accountId }));
+		const lagMs = ctx.switches.updatedAtLagMs;
+		const record = store(ctx).create(accountId, (ids, now) => build(ctx, { ids, user, body, now, accountId }), lagMs);
 		return created({ id: record.id, remote_id: record.remote_id });
 	};
 }
@@ -49,7 +44,7 @@ function userCreate(validate, store, build) {
 function findLearningObject(ctx, accountId, ref) {
 	const course = ctx.courses.find((c) => c.external_reference === ref);
 	if (course) return { object: course, isCourse: true };
-	const content = ctx.contentStore.visible(accountId, 0).find((c) => c.external_reference === ref);
+	const content = ctx.contentStore.find(accountId, ref);
 	return content ? { object: content, isCourse: false } : null;
 }
 
@@ -70,7 +65,7 @@ function deleteUserCompletion(ctx, { id, subResourceId }, req) {
 function upsertContent(ctx, _params, req) {
 	const checked = checkedBody(req, validateContent);
 	if (checked.failure) return checked.failure;
-	const { id, remote_id, external_reference } = ctx.contentStore.upsert(req.accountId, checked.body, Date.now(), ctx.switches.updatedAtLagMs);
+	const { id, remote_id, external_reference } = ctx.contentStore.upsert(req.accountId, checked.body, ctx.switches.updatedAtLagMs);
 	return created({ id, remote_id, external_reference });
 }
 
@@ -88,7 +83,7 @@ function batchUpsertContent(ctx, _params, req) {
 	}
 	const errors = items.map((item, i) => {
 		const problems = itemProblems(item, i);
-		if (problems.length === 0) ctx.contentStore.upsert(req.accountId, item, Date.now(), ctx.switches.updatedAtLagMs);
+		if (problems.length === 0) ctx.contentStore.upsert(req.accountId, item, ctx.switches.updatedAtLagMs);
 		return problems;
 	});
 	return ok({ statusCode: 202, message: 'Batch operation accepted', timestamp: timestamp(), errors }, 202);
