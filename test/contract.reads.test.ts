@@ -5,6 +5,8 @@ import { READ_RESOURCES } from '../nodes/StackOneLms/actions/read/readResources'
 import type { CheckedRequest } from './helpers/openapiRequests';
 import {
 	OpenApiRequestChecker,
+	describeRequest,
+	misfitsOf,
 	operationKey,
 	specChecker,
 	specPresent,
@@ -385,11 +387,6 @@ function allRecords(resource: ReadResource, sb: Sandbox): number {
 	return lists[resource.value].length;
 }
 
-function describeRequest({ method, path: rawPath, query }: CheckedRequest): string {
-	const qs = new URLSearchParams(query as Record<string, string>).toString();
-	return `${method} ${rawPath}${qs ? `?${decodeURIComponent(qs)}` : ''}`;
-}
-
 (specIsPresent ? describe : describe.skip)(
 	"Contract: every read the node sends fits StackOne's OpenAPI document",
 	() => {
@@ -403,11 +400,9 @@ function describeRequest({ method, path: rawPath, query }: CheckedRequest): stri
 		async function expectEveryRequestFits(sb: Sandbox) {
 			await untilSettled(sb);
 			expect(sb.requests.length).toBeGreaterThan(0);
-			const misfits: Array<{ request: string; problems: string[] }> = [];
+			const misfits = misfitsOf(checker, sb.requests);
 			const refused: Array<{ request: string; status: number | null }> = [];
 			for (const logged of sb.requests) {
-				const problems = checker.check(logged);
-				if (problems.length) misfits.push({ request: describeRequest(logged), problems });
 				if (logged.status === null || logged.status >= 300) {
 					refused.push({ request: describeRequest(logged), status: logged.status });
 				}

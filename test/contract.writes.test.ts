@@ -2,12 +2,12 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import {
 	OpenApiRequestChecker,
+	misfitsOf,
 	operationKey,
 	specChecker,
 	specPresent,
 } from './helpers/openapiRequests';
-import { runNode } from './helpers/runNode';
-import { credentialsFor, untilSettled, useSandbox } from './helpers/sandbox';
+import { runWith, untilSettled, useSandbox } from './helpers/sandbox';
 
 const specIsPresent = specPresent('Write contract test');
 
@@ -132,25 +132,14 @@ const writes: Array<{
 
 		it.each(writes)('$label', async ({ parameters, items }) => {
 			const sb = sandbox();
-			const run = await runNode({
-				parameters: { options: {}, ...parameters },
-				items,
-				credentials: credentialsFor(sb),
-				typeVersion: 2,
-			});
+			const run = await runWith(sb, { options: {}, ...parameters }, items, { typeVersion: 2 });
 			await untilSettled(sb);
 
 			expect(run.error).toBeUndefined();
 			expect(run.output).toHaveLength(items.length);
 			const writesSent = sb.requests.filter((request) => request.method !== 'GET');
 			expect(writesSent.length).toBeGreaterThan(0);
-			const misfits = sb.requests
-				.map((request) => ({
-					request: `${request.method} ${request.path}`,
-					problems: checker.check(request),
-				}))
-				.filter(({ problems }) => problems.length);
-			expect(misfits).toEqual([]);
+			expect(misfitsOf(checker, sb.requests)).toEqual([]);
 			expect(writesSent.map((request) => request.status)).toEqual(
 				writesSent.map((request) => (request.path.endsWith('/batch') ? 202 : 201)),
 			);

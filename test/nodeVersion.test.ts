@@ -3,8 +3,7 @@ import path from 'path';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { StackOneLms } from '../nodes/StackOneLms/StackOneLms.node';
-import { createBodies, credentialsFor, useSandbox } from './helpers/sandbox';
-import { runNode } from './helpers/runNode';
+import { createBodies, runWith, useSandbox } from './helpers/sandbox';
 
 const sandbox = useSandbox();
 
@@ -46,17 +45,13 @@ describe('Node versions', () => {
 		expect(savedNode.parameters.learningObjectExternalReference).toBe('={{ $json.course }}');
 		const sb = sandbox();
 
-		const v1 = await runNode({
-			parameters: savedNode.parameters,
-			items,
-			credentials: credentialsFor(sb),
-			typeVersion: 1,
-		});
+		const v1 = await runWith(sb, savedNode.parameters, items, { typeVersion: 1 });
 		const v1Bodies = createBodies(sb);
 		sb.reset();
 		const { learningObjectExternalReference, ...rest } = savedNode.parameters;
-		const v2 = await runNode({
-			parameters: {
+		const v2 = await runWith(
+			sb,
+			{
 				...rest,
 				learningObject: {
 					__rl: true,
@@ -65,9 +60,8 @@ describe('Node versions', () => {
 				},
 			},
 			items,
-			credentials: credentialsFor(sb),
-			typeVersion: 2,
-		});
+			{ typeVersion: 2 },
+		);
 		const v2Bodies = createBodies(sb);
 
 		expect(v1.error).toBeUndefined();
@@ -98,8 +92,9 @@ describe('Node versions', () => {
 		const sb = sandbox();
 		const picked = sb.content[4];
 
-		const run = await runNode({
-			parameters: {
+		const run = await runWith(
+			sb,
+			{
 				resource: 'completion',
 				operation: 'create',
 				user: { __rl: true, mode: 'id', value: 'usr_0001' },
@@ -111,10 +106,9 @@ describe('Node versions', () => {
 				},
 				options: {},
 			},
-			items: [{}],
-			credentials: credentialsFor(sb),
-			typeVersion: 2,
-		});
+			[{}],
+			{ typeVersion: 2 },
+		);
 
 		expect(run.error).toBeUndefined();
 		expect(createBodies(sb)).toEqual([
@@ -125,18 +119,18 @@ describe('Node versions', () => {
 	it('version 2 names the Learning Object when it is empty', async () => {
 		const sb = sandbox();
 
-		const run = await runNode({
-			parameters: {
+		const run = await runWith(
+			sb,
+			{
 				resource: 'completion',
 				operation: 'create',
 				user: { __rl: true, mode: 'id', value: 'usr_0001' },
 				learningObject: { __rl: true, mode: 'externalReference', value: '={{ $json.ref }}' },
 				options: {},
 			},
-			items: [{ ref: '  ' }],
-			credentials: credentialsFor(sb),
-			typeVersion: 2,
-		});
+			[{ ref: '  ' }],
+			{ typeVersion: 2 },
+		);
 
 		expect(run.error?.message).toBe('[item 0] Learning Object is empty');
 		expect(createBodies(sb)).toEqual([]);

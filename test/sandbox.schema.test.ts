@@ -1,17 +1,12 @@
-import { existsSync, readFileSync } from 'fs';
-import path from 'path';
+import { readFileSync } from 'fs';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 
 import { startSandbox, Sandbox } from '../sandbox';
+import { SPEC_FILE, specPresent } from './helpers/openapiRequests';
+import { sandboxRequest } from './helpers/sandboxApi';
 
-const SCHEMA_FILE = path.resolve(__dirname, '../../shared/stackone/lms-openapi.validating.json');
-const schemaPresent = existsSync(SCHEMA_FILE);
-if (!schemaPresent) {
-	console.log(
-		`Sandbox schema test skipped: ${SCHEMA_FILE} is absent (a fresh clone has no ../shared).`,
-	);
-}
+const schemaPresent = specPresent('Sandbox schema test');
 
 type Validate = ReturnType<Ajv2020['compile']>;
 
@@ -83,14 +78,12 @@ const KINDS: Array<{
 	}
 
 	async function get(p: string) {
-		const res = await fetch(`${sb.url}/unified/lms/${p}`, {
-			headers: { authorization: sb.authHeader, 'x-account-id': sb.accountId },
-		});
-		return { status: res.status, json: (await res.json()) as any };
+		const { status, json } = await sandboxRequest(sb, 'GET', `/unified/lms/${p}`);
+		return { status, json: json as any };
 	}
 
 	beforeAll(async () => {
-		document = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'));
+		document = JSON.parse(readFileSync(SPEC_FILE, 'utf8'));
 		ajv = new Ajv2020({ strict: false, allErrors: true });
 		addFormats(ajv);
 		// The vendor writes `format: string` on durations and `format: number` on Content.order;
@@ -159,21 +152,13 @@ const KINDS: Array<{
 			failures(schema('AssignmentsPaginated'), [{ label: 'list', value: userList.json }]),
 		).toEqual([]);
 
-		const created = await fetch(`${sb.url}/unified/lms/users/usr_0001/completions`, {
-			method: 'POST',
-			headers: {
-				authorization: sb.authHeader,
-				'x-account-id': sb.accountId,
-				'content-type': 'application/json',
-			},
-			body: JSON.stringify({
-				learning_object_external_reference: 'course-0001',
-				result: { value: 'Pass', source_value: 'passed' },
-				score: { percentage: 90, raw_value: '9 / 10' },
-				completed_at: '2024-05-01T10:00:00.000Z',
-			}),
+		const created = await sandboxRequest(sb, 'POST', '/unified/lms/users/usr_0001/completions', {
+			learning_object_external_reference: 'course-0001',
+			result: { value: 'Pass', source_value: 'passed' },
+			score: { percentage: 90, raw_value: '9 / 10' },
+			completed_at: '2024-05-01T10:00:00.000Z',
 		});
-		const { id } = ((await created.json()) as any).data;
+		const { id } = (created.json as any).data;
 		const completion = await get(`users/usr_0001/completions/${id}?raw=true`);
 		const completions = await get('completions?raw=true');
 		expect(
@@ -231,16 +216,8 @@ const KINDS: Array<{
 		};
 
 		async function write(method: string, p: string, body: unknown) {
-			const res = await fetch(`${sb.url}/unified/lms/${p}`, {
-				method,
-				headers: {
-					authorization: sb.authHeader,
-					'x-account-id': sb.accountId,
-					'content-type': 'application/json',
-				},
-				body: JSON.stringify(body),
-			});
-			return { status: res.status, json: (await res.json()) as any };
+			const { status, json } = await sandboxRequest(sb, method, `/unified/lms/${p}`, body);
+			return { status, json: json as any };
 		}
 
 		/** The record's keys that the model does not declare. */

@@ -1,4 +1,5 @@
 import { startSandbox, Sandbox } from '../sandbox';
+import { untilSettled } from './helpers/sandboxApi';
 
 /** The sandbox's write routes: assignment create, content upsert and batch upsert. */
 
@@ -23,11 +24,6 @@ let sb: Sandbox;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits until the sandbox has finished with every request (a delayed one may still store). */
-async function settle() {
-	while (sb.requests.some((r) => r.finishedAt === undefined)) await sleep(10);
-}
-
 beforeAll(async () => {
 	sb = await startSandbox();
 });
@@ -37,7 +33,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-	await settle();
+	await untilSettled(sb);
 	sb.reset();
 });
 
@@ -700,7 +696,7 @@ describe('faults and switches on the write routes', () => {
 		it('resetAfterStore: stores, then resets the connection', async () => {
 			sb.inject({ match: { method, path: fullPath(path) }, fault: { type: 'resetAfterStore' } });
 			await expect(write()).rejects.toThrow();
-			await settle();
+			await untilSettled(sb);
 			expect(stored()).toBe(1);
 			expect(sb.requests[0]).toMatchObject({ reset: true, status: null, outcome: ok });
 		});

@@ -32,6 +32,11 @@ function selected() {
 
 const HOST_DIR = selected().dir;
 
+/** Whether this run is on the default n8n (N8N_E2E_VERSION unset or DEFAULT_VERSION), not a compat one. */
+function onDefaultVersion() {
+	return selected().version === DEFAULT_VERSION;
+}
+
 function pinnedVersion() {
 	const manifest = JSON.parse(fs.readFileSync(path.join(selected().dir, 'package.json'), 'utf8'));
 	return manifest.dependencies.n8n;
@@ -102,4 +107,14 @@ async function ensureN8nHost({ log = () => {} } = {}) {
 	return n8nBin();
 }
 
-module.exports = { ROOT, HOST_DIR, HOSTS, ensureN8nHost, hostReady, n8nBin, nodeBin, pinnedVersion };
+module.exports = {
+	ROOT,
+	HOST_DIR,
+	HOSTS,
+	ensureN8nHost,
+	hostReady,
+	n8nBin,
+	nodeBin,
+	onDefaultVersion,
+	pinnedVersion,
+};

@@ -161,8 +161,9 @@ class N8nServer {
 		for (;;) {
 			const response = await fetch(`${this.url}/types/${kind}.json`, { headers: { cookie: this.cookie } });
 			const text = await response.text();
-			if (!text.trimStart().startsWith('<') || Date.now() > deadline) return JSON.parse(text);
-			await new Promise((resolve) => setTimeout(resolve, 500));
+			if (!text.trimStart().startsWith('<')) return JSON.parse(text);
+			if (Date.now() > deadline) throw new Error(`n8n did not serve /types/${kind}.json within 30 s`);
+			await delay(500);
 		}
 	}
 

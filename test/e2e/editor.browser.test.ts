@@ -6,7 +6,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Locator, Page } from 'playwright-core';
 
-import { NODE_TYPE, OWNER, ROOT, loadWorkflow, stackOneCredential } from '../../e2e/harness';
+import {
+	NODE_TYPE,
+	OWNER,
+	ROOT,
+	loadWorkflow,
+	onDefaultVersion,
+	stackOneCredential,
+} from '../../e2e/harness';
 import {
 	CHROMIUM,
 	chromiumAvailable,
@@ -15,11 +22,16 @@ import {
 	openWorkflow,
 	signIn,
 } from '../../e2e/harness/browser';
+import { sandboxRequest } from '../helpers/sandboxApi';
 import { useN8n } from './support';
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-/** The screenshots the README shows, taken here so they stay true to the real n8n. */
+/**
+ * The screenshots the README shows, taken here so they stay true to the real n8n: only on the
+ * default n8n, so a `test:compat` run on another version leaves the README's images alone.
+ */
 const DOCS_IMAGES = path.join(ROOT, 'docs', 'images');
+const updateDocsImages = onDefaultVersion();
 const WORKFLOW_ID = 'stackoneExample01';
 const NODE = 'Record Completion';
 const required = process.env.E2E_BROWSER_REQUIRED === '1';
@@ -59,13 +71,18 @@ describe('browser prerequisites', () => {
 	let page: Page;
 	let panel: Locator;
 
-	/** A screenshot in test-artifacts/; with `docsName`, also the README's docs/images/<docsName>.png. */
+	/**
+	 * A screenshot in test-artifacts/; with `docsName`, on the default n8n, also the README's
+	 * docs/images/<docsName>.png.
+	 */
 	const shot = async (name: string, docsName?: string) => {
 		fs.mkdirSync(ARTIFACTS, { recursive: true });
 		await page.waitForTimeout(400); // let dropdowns finish their animation
 		const file = path.join(ARTIFACTS, `${name}.png`);
 		await page.screenshot({ path: file });
-		if (docsName) fs.copyFileSync(file, path.join(DOCS_IMAGES, `${docsName}.png`));
+		if (docsName && updateDocsImages) {
+			fs.copyFileSync(file, path.join(DOCS_IMAGES, `${docsName}.png`));
+		}
 	};
 	/** The labels of the parameters shown in the panel's Parameters tab, in order. */
 	const visibleLabels = async () =>
@@ -577,17 +594,14 @@ describe('browser prerequisites', () => {
 			await options.first().waitFor({ state: 'hidden' });
 
 			// Fetch Test Event: the newest completion changed in the last 30 days, through n8n from StackOne.
-			const created = await fetch(`${sandbox.url}/unified/lms/users/${sandbox.users[2].id}/completions`, {
-				method: 'POST',
-				headers: {
-					authorization: sandbox.authHeader,
-					'x-account-id': sandbox.accountId,
-					'content-type': 'application/json',
-				},
-				body: JSON.stringify({ learning_object_external_reference: 'FETCH-TEST-1' }),
-			});
+			const created = await sandboxRequest(
+				sandbox,
+				'POST',
+				`/unified/lms/users/${sandbox.users[2].id}/completions`,
+				{ learning_object_external_reference: 'FETCH-TEST-1' },
+			);
 			expect(created.status).toBe(201);
-			const { data } = (await created.json()) as { data: { id: string } };
+			const { data } = created.json as { data: { id: string } };
 			await panel.locator('[data-test-id="node-execute-button"]').first().click();
 			const output = panel.locator('[data-test-id="output-panel"]');
 			await output.getByText(data.id, { exact: true }).first().waitFor({ timeout: 30 * 1000 });

@@ -1,6 +1,7 @@
 // The ready-made workflows of examples/, run by a real n8n against the sandbox with the example
 // credential (id stackoneDemoCred01) pointed at it.
 import { NODE_TYPE, loadWorkflow, nodeOutput, sandboxCredential } from '../../e2e/harness';
+import { completionPosts, sandboxRequest } from '../helpers/sandboxApi';
 import { EXECUTE_TIMEOUT_MS, executeSuccessfully, useN8n } from './support';
 
 const CREDENTIAL = { id: 'stackoneDemoCred01', name: 'StackOne (demo)' };
@@ -274,11 +275,9 @@ describe('examples/ in a real n8n', () => {
 			// The published objects are StackOne content now, where the Learning Object picker lists them.
 			const listed: Json[] = [];
 			for (let next: string | null = ''; next !== null;) {
-				const page: { data: Json[]; next: string | null } = await (
-					await fetch(`${sandbox.url}${lms}/content?page_size=100${next ? `&next=${next}` : ''}`, {
-						headers: { authorization: sandbox.authHeader, 'x-account-id': sandbox.accountId },
-					})
-				).json();
+				const page = (
+					await sandboxRequest(sandbox, 'GET', `${lms}/content?page_size=100${next ? `&next=${next}` : ''}`)
+				).json as { data: Json[]; next: string | null };
 				listed.push(...page.data);
 				next = page.next;
 			}
@@ -357,11 +356,9 @@ describe('examples/ in a real n8n', () => {
 
 			// 4. Complete: one completion per assignment, the same user and learning object; the
 			// completion time comes from the hire paired through the assignment.
-			const completionPosts = sandbox.requests.filter(
-				(r) => r.method === 'POST' && r.path.endsWith('/completions'),
-			);
-			expect(completionPosts.map((r) => r.status)).toEqual(Array(20).fill(201));
-			expect(Object.fromEntries(completionPosts.map((r) => [r.path, r.body]))).toEqual(
+			const completePosts = completionPosts(sandbox);
+			expect(completePosts.map((r) => r.status)).toEqual(Array(20).fill(201));
+			expect(Object.fromEntries(completePosts.map((r) => [r.path, r.body]))).toEqual(
 				Object.fromEntries(
 					userIds.map((userId, i) => [
 						`${lms}/users/${userId}/completions`,
@@ -405,7 +402,7 @@ describe('examples/ in a real n8n', () => {
 			const begun = (requests: typeof writes) => Math.min(...requests.map((r) => r.receivedAt));
 			expect(writes).toHaveLength(1 + 20 + 20);
 			expect(done(batches)).toBeLessThanOrEqual(begun([...lookups, ...assignPosts]));
-			expect(done(assignPosts)).toBeLessThanOrEqual(begun(completionPosts));
+			expect(done(assignPosts)).toBeLessThanOrEqual(begun(completePosts));
 		},
 		EXECUTE_TIMEOUT_MS,
 	);

@@ -219,9 +219,14 @@ describe('published to a registry and installed as users do, in a real n8n', () 
 		"installs from a release tarball with README's offline command, and n8n runs the node and lists the trigger",
 		async () => {
 			const tarball = await step('npm pack', () => packPackage());
-			await step('npm install <tarball> --offline (README)', () =>
-				npmInNodes(['install', tarball, '--legacy-peer-deps', '--offline']),
-			);
+			try {
+				await step('npm install <tarball> --offline (README)', () =>
+					npmInNodes(['install', tarball, '--legacy-peer-deps', '--offline']),
+				);
+			} finally {
+				// packPackage packs into a temp folder of its own: gone once npm has installed from it.
+				fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+			}
 			expect(fs.existsSync(installed())).toBe(true);
 			expect(fs.readdirSync(path.join(nodes(), 'node_modules')).filter((name) => !name.startsWith('.'))).toEqual([
 				PACKAGE_NAME,

@@ -13,12 +13,13 @@ import { SETUP_TIMEOUT_MS } from './support';
 import {
 	activate,
 	completeCourses,
+	countEach,
 	deactivate,
 	executionsEmitting,
+	expectNoMoreExecutions,
 	nextPoll,
 	polls,
 	startReceiver,
-	tally,
 	triggerExample,
 	triggerExecutions,
 } from './trigger-support';
@@ -388,15 +389,13 @@ const WORKFLOWS = [
 				c().main = await N8nServer.start(n8n!);
 				await nextPoll(sandbox, stoppedAt);
 				const second = await executionsEmitting(main(), first.length, whileDown);
-				await new Promise((resolve) => setTimeout(resolve, 1000));
-				const executions = await triggerExecutions(main());
-				expect(executions).toHaveLength(first.length + second.length);
+				const executions = await expectNoMoreExecutions(main(), first.length + second.length);
 				expect(second.flatMap((execution) => execution.emitted)).toEqual(whileDown);
 				expectOnWorkers(second, main().allLogs());
 
 				const once = Object.fromEntries([...between, ...whileDown].map((id) => [id, 1]));
-				expect(tally(executions.flatMap((execution) => execution.emitted))).toEqual(once);
-				expect(tally(posted())).toEqual(once);
+				expect(countEach(executions.flatMap((execution) => execution.emitted))).toEqual(once);
+				expect(countEach(posted())).toEqual(once);
 				for (const id of before) expect(posted()).not.toContain(id);
 				log(`trigger: executions ${executions.map((e) => `${e.id} on ${c().workerOf(e.id)?.name}: ${e.emitted.join(',')}`).join(' | ')}`);
 			} finally {

@@ -7,22 +7,21 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 
 import type { Sandbox } from '../../sandbox';
-import { HOST_DIR, loadWorkflow } from '../../e2e/harness';
+import { HOST_DIR, delay, loadWorkflow } from '../../e2e/harness';
 import type { N8nServer } from '../../e2e/harness';
+import { sandboxRequest } from '../helpers/sandboxApi';
 
-export const TRIGGER_EXAMPLE = 'examples/learner-completed-to-webhook.workflow.json';
+const TRIGGER_EXAMPLE = 'examples/learner-completed-to-webhook.workflow.json';
 // At most 16 characters: n8n 1.x saves no static data (the trigger's state) for a longer workflow id.
-export const TRIGGER_WORKFLOW_ID = 'stackoneDoneHook';
-export const TRIGGER_NODE = 'Learner Completed';
-export const POST_NODE = 'Post to Webhook';
+const TRIGGER_WORKFLOW_ID = 'stackoneDoneHook';
+const TRIGGER_NODE = 'Learner Completed';
+const POST_NODE = 'Post to Webhook';
 export const COMPLETIONS = '/unified/lms/completions';
 /** A poll comes once a minute at a random second: the next one is at most 60 s away. */
-export const NEXT_POLL_TIMEOUT_MS = 75 * 1000;
+const NEXT_POLL_TIMEOUT_MS = 75 * 1000;
 
 type Json = Record<string, unknown>;
 type Server = InstanceType<typeof N8nServer>;
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `check` returns something truthy; throws with `what` (and the last value) after `timeoutMs`. */
 export async function waitFor<T>(
@@ -98,19 +97,11 @@ export async function completeCourses(sandbox: Sandbox, references: string[]): P
 	const ids: string[] = [];
 	for (const [k, reference] of references.entries()) {
 		const user = sandbox.users[k % 20];
-		const response = await fetch(`${sandbox.url}/unified/lms/users/${user.id}/completions`, {
-			method: 'POST',
-			headers: {
-				authorization: sandbox.authHeader,
-				'x-account-id': sandbox.accountId,
-				'content-type': 'application/json',
-			},
-			body: JSON.stringify({
-				learning_object_external_reference: reference,
-				completed_at: new Date().toISOString(),
-			}),
+		const response = await sandboxRequest(sandbox, 'POST', `/unified/lms/users/${user.id}/completions`, {
+			learning_object_external_reference: reference,
+			completed_at: new Date().toISOString(),
 		});
-		const answer = (await response.json()) as { data?: { id?: string } };
+		const answer = response.json as { data?: { id?: string } };
 		if (response.status !== 201 || !answer.data?.id) {
 			throw new Error(`creating a completion answered ${response.status}: ${JSON.stringify(answer)}`);
 		}
@@ -232,8 +223,16 @@ export async function deactivate(server: Server, workflowId = TRIGGER_WORKFLOW_I
 	if (answer.status !== 200) throw new Error(`deactivating ${workflowId} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
 }
 
+/** A second for anything else a poll might have started; then the executions must still be `count`. Resolves them. */
+export async function expectNoMoreExecutions(server: Server, count: number): Promise<TriggerExecution[]> {
+	await delay(1000);
+	const executions = await triggerExecutions(server);
+	expect(executions).toHaveLength(count);
+	return executions;
+}
+
 /** How often each value occurs, for "each exactly once" checks with a readable failure. */
-export function tally(values: string[]): Record<string, number> {
+export function countEach(values: string[]): Record<string, number> {
 	const counts: Record<string, number> = {};
 	for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
 	return counts;

@@ -12,12 +12,13 @@ import {
 	COMPLETIONS,
 	activate,
 	completeCourses,
+	countEach,
 	executionsEmitting,
+	expectNoMoreExecutions,
 	nextPoll,
 	polls,
 	savedPollState,
 	startReceiver,
-	tally,
 	triggerExample,
 	triggerExecutions,
 	waitFor,
@@ -97,11 +98,6 @@ describe('StackOne LMS Trigger in a real n8n (examples/learner-completed-to-webh
 				completed_at: record.completed_at,
 			};
 		});
-	/** A second for anything else a poll might have started; then the executions must still be `count`. */
-	const expectNoMoreExecutions = async (count: number) => {
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-		expect(await triggerExecutions(s())).toHaveLength(count);
-	};
 
 	it(
 		'emits nothing of what existed at activation; completions added between polls arrive once each, oldest first, and are posted once each',
@@ -125,7 +121,7 @@ describe('StackOne LMS Trigger in a real n8n (examples/learner-completed-to-webh
 			const pollAt = await nextPoll(sandbox, activationPoll.receivedAt);
 			log(`first regular poll ${((pollAt - activationPoll.receivedAt) / 1000).toFixed(1)} s after the activation poll`);
 			const executions = await executionsEmitting(s(), 0, between);
-			await expectNoMoreExecutions(executions.length);
+			await expectNoMoreExecutions(s(), executions.length);
 
 			for (const execution of executions) {
 				expect(execution).toMatchObject({ mode: 'trigger', status: 'success', posted: execution.emitted.length });
@@ -161,7 +157,7 @@ describe('StackOne LMS Trigger in a real n8n (examples/learner-completed-to-webh
 			server = await N8nServer.start(n8n!);
 			const restartPoll = await nextPoll(sandbox, stoppedAt);
 			const onStart = await executionsEmitting(s(), known, whileDown);
-			await expectNoMoreExecutions(known + onStart.length);
+			await expectNoMoreExecutions(s(), known + onStart.length);
 			expect(onStart).toHaveLength(1);
 			expect(onStart[0]).toMatchObject({ mode: 'trigger', status: 'success', posted: 2 });
 			// Oldest first: the late one carries the older updated_at.
@@ -173,7 +169,7 @@ describe('StackOne LMS Trigger in a real n8n (examples/learner-completed-to-webh
 			const pollAt = await nextPoll(sandbox, restartPoll);
 			log(`first regular poll ${((pollAt - restartPoll) / 1000).toFixed(1)} s after the restart's activation poll`);
 			const last = await executionsEmitting(s(), known + onStart.length, afterRestart);
-			await expectNoMoreExecutions(known + onStart.length + last.length);
+			await expectNoMoreExecutions(s(), known + onStart.length + last.length);
 			expect(emittedBy(last)).toEqual(afterRestart);
 
 			// Over the whole run: each completion added after the activation in exactly one execution
@@ -181,8 +177,8 @@ describe('StackOne LMS Trigger in a real n8n (examples/learner-completed-to-webh
 			const executions = await triggerExecutions(s());
 			const added = [...between, ...whileDown, ...afterRestart];
 			const once = Object.fromEntries(added.map((id) => [id, 1]));
-			expect(tally(emittedBy(executions))).toEqual(once);
-			expect(tally(postedIds())).toEqual(once);
+			expect(countEach(emittedBy(executions))).toEqual(once);
+			expect(countEach(postedIds())).toEqual(once);
 			expect(postedBodies()).toEqual(bodiesOf(added));
 			expect(executions.every((execution) => execution.status === 'success' && execution.mode === 'trigger')).toBe(true);
 			expect(executions.reduce((sum, execution) => sum + execution.posted, 0)).toBe(added.length);

@@ -1,6 +1,7 @@
 // Workflows run by a real n8n (the pinned 2.8.4) with the packed package installed as n8n's
 // community installer installs it, against the StackOne sandbox: `n8n execute --id --rawOutput`.
 import { loadWorkflow, nodeOutput, sandboxCredential } from '../../e2e/harness';
+import { completionPosts } from '../helpers/sandboxApi';
 import { EXECUTE_TIMEOUT_MS, executeSuccessfully, useN8n } from './support';
 
 const NODE = 'Record Completion';
@@ -25,12 +26,6 @@ const e2e = useN8n({
 });
 
 const pad = (n: number) => String(n).padStart(4, '0');
-
-function completionPosts() {
-	return e2e().sandbox.requests.filter(
-		(r) => r.method === 'POST' && r.path.endsWith('/completions'),
-	);
-}
 
 describe('StackOne LMS in a real n8n', () => {
 	it(
@@ -76,7 +71,7 @@ describe('StackOne LMS in a real n8n', () => {
 					account_id: sandbox.accountId,
 				});
 			});
-			expect(completionPosts()).toHaveLength(50);
+			expect(completionPosts(e2e().sandbox)).toHaveLength(50);
 		},
 		EXECUTE_TIMEOUT_MS,
 	);
@@ -128,7 +123,7 @@ describe('StackOne LMS in a real n8n', () => {
 				['usr_0005', 'course-0006'],
 			]);
 			expect(
-				completionPosts()
+				completionPosts(e2e().sandbox)
 					.map((request) => request.status)
 					.sort(),
 			).toEqual([201, 201, 201, 404]);
@@ -148,7 +143,7 @@ describe('StackOne LMS in a real n8n', () => {
 			expect(error?.node?.name).toBe(NODE);
 			// The key was refused, nothing stored, and the key appears nowhere in what n8n printed.
 			expect(sandbox.completions()).toHaveLength(0);
-			expect(completionPosts().map((request) => request.status)).toEqual([401]);
+			expect(completionPosts(e2e().sandbox).map((request) => request.status)).toEqual([401]);
 			expect(result.stdout + result.stderr).not.toContain('not-the-sandbox-key');
 		},
 		EXECUTE_TIMEOUT_MS,

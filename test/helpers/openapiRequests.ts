@@ -505,6 +505,22 @@ export function checkRequest(document: Json, request: CheckedRequest): string[] 
 	return new OpenApiRequestChecker(document).check(request);
 }
 
+/** 'GET /unified/lms/courses?filter[updated_after]=...': a logged request, for a failure message. */
+export function describeRequest({ method, path: rawPath, query }: CheckedRequest): string {
+	const qs = new URLSearchParams(query as Record<string, string>).toString();
+	return `${method} ${rawPath}${qs ? `?${decodeURIComponent(qs)}` : ''}`;
+}
+
+/** The logged requests that do not fit the document, in order, each with its problems; [] when all fit. */
+export function misfitsOf(
+	checker: OpenApiRequestChecker,
+	requests: CheckedRequest[],
+): Array<{ request: string; problems: string[] }> {
+	return requests
+		.map((request) => ({ request: describeRequest(request), problems: checker.check(request) }))
+		.filter(({ problems }) => problems.length);
+}
+
 /** StackOne's OpenAPI document as validators take it; a fresh clone has no ../shared, hence no file. */
 export const SPEC_FILE = path.resolve(
 	__dirname,

@@ -4,6 +4,9 @@ import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import type { RunNodeOptions, StackOneCredentialData } from './runNode';
 import { runNode, stopN8nCoreTimers } from './runNode';
+import { completionPosts, untilSettled } from './sandboxApi';
+
+export { completionPosts, sandboxRequest, untilSettled } from './sandboxApi';
 
 export type { Sandbox };
 
@@ -90,26 +93,9 @@ export function itemsFor(sandbox: Sandbox, count: number, prefix = 'course') {
 	}));
 }
 
-/** The create-completion requests the sandbox received, in arrival order. */
-export function completionPosts(sandbox: Sandbox) {
-	return sandbox.requests.filter(
-		(request) => request.method === 'POST' && request.path.endsWith('/completions'),
-	);
-}
-
 /** Bodies of the create-completion requests the sandbox received, in arrival order. */
 export function createBodies(sandbox: Sandbox): unknown[] {
 	return completionPosts(sandbox).map((request) => request.body);
-}
-
-/** Waits until the sandbox has finished with every request it received (10 s at most). */
-export async function untilSettled(sandbox: Sandbox): Promise<void> {
-	const deadline = Date.now() + 10000;
-	while (sandbox.requests.some((request) => request.finishedAt === undefined)) {
-		if (Date.now() > deadline)
-			throw new Error('The sandbox is still working on a request after 10 s');
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
 }
 
 /** Runs the node with any parameters against the sandbox. */
@@ -120,23 +106,4 @@ export async function runWith(
 	options: Partial<RunNodeOptions> = {},
 ) {
 	return await runNode({ parameters, items, credentials: credentialsFor(sandbox), ...options });
-}
-
-/** Sends one request to the sandbox's API the way any API client would, with its key and account. */
-export async function sandboxRequest(
-	sandbox: Sandbox,
-	method: string,
-	path: string,
-	body?: unknown,
-): Promise<{ status: number; json: IDataObject }> {
-	const response = await fetch(`${sandbox.url}${path}`, {
-		method,
-		headers: {
-			authorization: sandbox.authHeader,
-			'x-account-id': sandbox.accountId,
-			'content-type': 'application/json',
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return { status: response.status, json: (await response.json()) as IDataObject };
 }
